@@ -1,0 +1,157 @@
+package dev.tierkit.common.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.tierkit.common.testing.EchoCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs the echo daemon as a real child process and stops it with real signals. */
+class DaemonProcessTest {
+  private static final Pattern LISTENING = Pattern.compile("listening: (\\w+) on tcp [^:]+:(\\d+)");
+
+  private Process process;
+  private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void killLeftover() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+
+  private void start(String... args) throws IOException {
+    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Xmx128m",
+                EchoCommand.class.getName()));
+    command.addAll(List.of(args));
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  log.add(line);
+                }
+              } catch (IOException e) {
+                log.add("reader failed: " + e);
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private int port(String listener) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> log.stream().anyMatch(l -> l.contains(" ready in ")));
+    for (String line : log) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find() && m.group(1).equals(listener)) {
+        return Integer.parseInt(m.group(2));
+      }
+    }
+    throw new AssertionError("no '" + listener + "' listener in log: " + log);
+  }
+
+  private void signal(String name) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  @Test
+  void sigtermDrainsTheInFlightRequestAndExitsZero() throws Exception {
+    start(
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--admin-port",
+        "0",
+        "--reply-delay",
+        "800ms",
+        "--drain-timeout",
+        "10s");
+    int port = port("echo");
+    int adminPort = port("admin");
+    HttpResponse<String> ready =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).isEqualTo(200);
+
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write("last words\n".getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      Thread.sleep(200); // let the request reach the daemon before the signal
+      signal("TERM");
+      String reply =
+          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(reply).isEqualTo("last words");
+    }
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit code, log: %s", log).isZero();
+    assertThat(log).anyMatch(l -> l.contains("SIGTERM received"));
+  }
+
+  @Test
+  void sigintExitsZero() throws Exception {
+    start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1");
+    port("echo");
+    signal("INT");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit code, log: %s", log).isZero();
+  }
+
+  @Test
+  void sighupOnADaemonWithoutReloadKeepsItRunning() throws Exception {
+    start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1");
+    int port = port("echo");
+    signal("HUP");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> log.stream().anyMatch(l -> l.contains("does not support reload")));
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write("still here\n".getBytes(StandardCharsets.UTF_8));
+      assertThat(
+              new BufferedReader(
+                      new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                  .readLine())
+          .isEqualTo("still here");
+    }
+    signal("TERM");
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+}
