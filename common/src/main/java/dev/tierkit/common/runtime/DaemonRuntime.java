@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Owns a daemon's event loops and sockets, and shuts them down gracefully.
  *
  * <p>One group of {@code --threads} event loops serves every accepted connection; outbound channels
- * a daemon opens ({@link #clientBootstrap()}) should be registered on the accepting channel's own
- * loop, so a relay never hands work between threads. A separate one-thread group accepts
- * connections and serves the admin endpoint, so neither competes with request traffic.
+ * a daemon opens ({@link #clientBootstrap}) are registered on the accepting channel's own loop, so
+ * a relay never hands work between threads. A separate one-thread group accepts connections and
+ * serves the admin endpoint, so neither competes with request traffic.
  *
  * <p>Shutdown ({@link #close()}), in order:
  *
@@ -191,12 +191,13 @@ public final class DaemonRuntime implements AutoCloseable {
   }
 
   /**
-   * A client bootstrap on this runtime's transport for outbound connections; set its group to the
-   * accepting channel's {@code eventLoop()} to keep a relay on one thread.
+   * A client bootstrap on this runtime's transport for outbound connections, registered on {@code
+   * loop}. Pass the accepting channel's {@code eventLoop()}, so a relay never hands data between
+   * threads; pass {@link #workerGroup()} for connections no inbound channel owns (health checks).
    */
-  public Bootstrap clientBootstrap() {
+  public Bootstrap clientBootstrap(EventLoopGroup loop) {
     return new Bootstrap()
-        .group(workerGroup)
+        .group(loop)
         .channel(transport.socketChannelClass())
         .option(ChannelOption.TCP_NODELAY, true);
   }

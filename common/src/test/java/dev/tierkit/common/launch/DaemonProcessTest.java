@@ -82,7 +82,9 @@ class DaemonProcessTest {
   }
 
   private void signal(String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    // bash's builtin kill: present wherever the launcher runs, unlike procps' /bin/kill.
+    Process kill =
+        new ProcessBuilder("bash", "-c", "kill -s " + name + " " + process.pid()).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
   }

@@ -114,6 +114,45 @@ class DaemonRuntimeTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("transports")
+  void outboundConnectionFromAnAcceptedChannelSharesItsEventLoop(Transport transport)
+      throws Exception {
+    try (DaemonRuntime runtime = runtime(transport, Duration.ofSeconds(1), 100)) {
+      EchoServer upstream =
+          EchoServer.start(runtime, ANY_LOOPBACK, new EchoSettings("up:", 64), Duration.ZERO);
+      CompletableFuture<Boolean> sameLoop = new CompletableFuture<>();
+      Listener relay =
+          runtime.bindTcp(
+              "relay",
+              ANY_LOOPBACK,
+              new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+                  io.netty.channel.Channel inbound = ctx.channel();
+                  runtime
+                      .clientBootstrap(inbound.eventLoop())
+                      .handler(new io.netty.channel.ChannelInboundHandlerAdapter())
+                      .connect(upstream.listener().address())
+                      .addListener(
+                          (io.netty.channel.ChannelFutureListener)
+                              f -> {
+                                if (!f.isSuccess()) {
+                                  sameLoop.completeExceptionally(f.cause());
+                                  return;
+                                }
+                                sameLoop.complete(f.channel().eventLoop() == inbound.eventLoop());
+                                f.channel().close();
+                                inbound.close();
+                              });
+                }
+              });
+      try (Socket client = new Socket("127.0.0.1", relay.port())) {
+        assertThat(sameLoop.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      }
+    }
+  }
+
   @Test
   void drainTimeoutBoundsShutdownAndClosesUnfinishedConnections() throws Exception {
     DaemonRuntime runtime = runtime(Transport.best(), Duration.ofMillis(200), 100);
