@@ -39,15 +39,16 @@ class DaemonProcessTest {
   }
 
   private void start(String... args) throws IOException {
+    startWithJvmOptions(List.of(), args);
+  }
+
+  private void startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(
-            List.of(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Xmx128m",
-                EchoCommand.class.getName()));
+            List.of(java.toString(), "-cp", System.getProperty("java.class.path"), "-Xmx128m"));
+    command.addAll(jvmOptions);
+    command.add(EchoCommand.class.getName());
     command.addAll(List.of(args));
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader =
@@ -125,6 +126,17 @@ class DaemonProcessTest {
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("exit code, log: %s", log).isZero();
     assertThat(log).anyMatch(l -> l.contains("SIGTERM received"));
+  }
+
+  @Test
+  void askingForATransportThatCannotRunExitsTwoWithOneLine() throws Exception {
+    // Netty's own switch that makes every native transport unavailable.
+    startWithJvmOptions(List.of("-Dio.netty.transport.noNative=true"), "--transport", "epoll");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("log: %s", log).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !log.isEmpty());
+    assertThat(log).hasSize(1);
+    assertThat(log.get(0)).startsWith("echo: --transport epoll is not available on this machine");
   }
 
   @Test
