@@ -13,7 +13,7 @@ final class PrometheusText {
 
   static void writeFamily(MetricRegistry.Family family, StringBuilder out) {
     out.append("# HELP ").append(family.name).append(' ');
-    escapeHelp(family.help, out);
+    escape(family.help, false, out);
     out.append('\n');
     out.append("# TYPE ").append(family.name).append(' ').append(family.type.text).append('\n');
     for (MetricRegistry.Series series : family.series.values()) {
@@ -83,7 +83,7 @@ final class PrometheusText {
         out.append(',');
       }
       out.append(labelNames.get(i)).append("=\"");
-      escapeLabelValue(labelValues.get(i), out);
+      escape(labelValues.get(i), true, out);
       out.append('"');
     }
     if (le != null) {
@@ -107,25 +107,21 @@ final class PrometheusText {
     }
   }
 
-  private static void escapeHelp(String help, StringBuilder out) {
-    for (int i = 0; i < help.length(); i++) {
-      char c = help.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        default -> out.append(c);
-      }
-    }
-  }
-
-  private static void escapeLabelValue(String value, StringBuilder out) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '"' -> out.append("\\\"");
-        default -> out.append(c);
+  /**
+   * Escapes text as the format asks: backslash and newline everywhere, and the double quote too
+   * inside a label value (help text may contain a bare quote).
+   */
+  private static void escape(String text, boolean labelValue, StringBuilder out) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '"' && labelValue) {
+        out.append("\\\"");
+      } else {
+        out.append(c);
       }
     }
   }

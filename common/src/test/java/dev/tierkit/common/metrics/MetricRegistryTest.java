@@ -30,6 +30,13 @@ class MetricRegistryTest {
   }
 
   @Test
+  void quotesInHelpTextStayBare() {
+    registry.counter("q_total", "counts \"quoted\" things");
+    assertThat(registry.scrape()).contains("# HELP q_total counts \"quoted\" things\n");
+    assertThat(PrometheusTextParser.parse(registry.scrape())).containsEntry("q_total", 0.0);
+  }
+
+  @Test
   void gaugesAreReadAtScrapeTimeAndFormatted() {
     double[] value = {1.5};
     registry.gauge("g", "a gauge", () -> value[0]);
