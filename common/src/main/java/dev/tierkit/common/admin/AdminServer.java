@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * (200 while the process serves HTTP at all), {@code GET /readyz} (200 when ready, 503 while
  * starting or draining). Daemons add theirs through {@link #routes()}.
  *
- * <p>It runs on the runtime's one-thread accept group, apart from the request event loops, and is
- * not counted against {@code --max-connections}. It stays up while the runtime drains, so {@code
- * /readyz} can report {@code draining}.
+ * <p>It runs on the runtime's one-thread admin group, apart from accepting and the request event
+ * loops, and is not counted against {@code --max-connections}. It stays up while the runtime
+ * drains, so {@code /readyz} can report {@code draining}.
  *
  * <p>Limits: request line 4 KiB, headers 8 KiB, body {@link #MAX_BODY_BYTES}; an idle connection is
  * closed after {@link #IDLE_TIMEOUT_SECONDS}.
@@ -83,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
     }
     ServerBootstrap bootstrap =
         new ServerBootstrap()
-            .group(runtime.acceptGroup())
+            .group(runtime.adminGroup())
             .channel(runtime.transport().serverChannelClass())
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(

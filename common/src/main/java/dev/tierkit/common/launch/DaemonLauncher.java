@@ -13,6 +13,7 @@ import dev.tierkit.common.runtime.RuntimeConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ public final class DaemonLauncher {
    */
   public int run(DaemonFactory factory) throws Exception {
     long started = System.nanoTime();
+    // Signals first: a SIGTERM during a long start (a log replay) must still end in a drain.
+    AtomicReference<Daemon> running = new AtomicReference<>();
+    Signals.install(
+        shutdownRequested::countDown, () -> reloads.execute(() -> reload(running.get())));
     MetricRegistry metrics = new MetricRegistry();
     ProcessMetrics.register(metrics);
     Readiness readiness = new Readiness();
@@ -69,6 +74,7 @@ public final class DaemonLauncher {
       throw e;
     }
     runtime.onClose(daemon);
+    running.set(daemon);
     routes.post(
         "/reload",
         request -> {
@@ -79,7 +85,6 @@ public final class DaemonLauncher {
             return AdminResponse.text(501, e.getMessage());
           }
         });
-    Signals.install(shutdownRequested::countDown, () -> reloads.execute(() -> reload(daemon)));
     readiness.ready();
     log.info("{} ready in {} ms", name, (System.nanoTime() - started) / 1_000_000);
     shutdownRequested.await();
@@ -89,12 +94,11 @@ public final class DaemonLauncher {
     return 0;
   }
 
-  /** Asks a running {@link #run} to shut down gracefully, as SIGTERM does. */
-  public void requestShutdown() {
-    shutdownRequested.countDown();
-  }
-
   private void reload(Daemon daemon) {
+    if (daemon == null) {
+      log.warn("{}: still starting; reload ignored", name);
+      return;
+    }
     try {
       daemon.reload();
       log.info("{} configuration reloaded", name);

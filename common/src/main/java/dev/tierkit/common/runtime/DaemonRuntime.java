@@ -64,6 +64,7 @@ public final class DaemonRuntime implements AutoCloseable {
   private final Transport transport;
   private final EventLoopGroup acceptGroup;
   private final EventLoopGroup workerGroup;
+  private final EventLoopGroup adminGroup;
   private final ChannelGroup listenerChannels =
       new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
   private final ChannelGroup connections =
@@ -84,6 +85,9 @@ public final class DaemonRuntime implements AutoCloseable {
     this.workerGroup =
         new MultiThreadIoEventLoopGroup(
             config.threads(), new DefaultThreadFactory("io", true), transport.ioHandlerFactory());
+    this.adminGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("admin", true), transport.ioHandlerFactory());
     this.connectionsAccepted =
         metrics.counter("tierkit_connections_total", "Connections accepted since start.");
     this.connectionsRejected =
@@ -125,9 +129,9 @@ public final class DaemonRuntime implements AutoCloseable {
     return workerGroup;
   }
 
-  /** The one-thread group that accepts connections; the admin endpoint runs here too. */
-  public EventLoopGroup acceptGroup() {
-    return acceptGroup;
+  /** The one-thread group of the admin endpoint, apart from accepting and request traffic. */
+  public EventLoopGroup adminGroup() {
+    return adminGroup;
   }
 
   /** The in-flight request counter shutdown waits on. */
@@ -277,10 +281,12 @@ public final class DaemonRuntime implements AutoCloseable {
     }
     connections.close().awaitUninterruptibly();
     runCloseHooks();
-    acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    acceptGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    workerGroup.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    for (EventLoopGroup group : List.of(acceptGroup, workerGroup, adminGroup)) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    for (EventLoopGroup group : List.of(acceptGroup, workerGroup, adminGroup)) {
+      group.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     state = State.CLOSED;
     log.info("stopped");
   }

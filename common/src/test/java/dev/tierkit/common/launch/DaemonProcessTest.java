@@ -140,6 +140,19 @@ class DaemonProcessTest {
   }
 
   @Test
+  void sigtermWhileStartingStillEndsInACleanShutdown() throws Exception {
+    start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1", "--start-delay", "3s");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> log.stream().anyMatch(l -> l.contains("event loop threads")));
+    signal("TERM");
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit code, log: %s", log).isZero();
+    assertThat(log).anyMatch(l -> l.contains("SIGTERM received"));
+    assertThat(log).anyMatch(l -> l.contains("stopped"));
+  }
+
+  @Test
   void sigintExitsZero() throws Exception {
     start("--bind", "127.0.0.1", "--port", "0", "--admin-port", "-1");
     port("echo");

@@ -30,6 +30,13 @@ public final class EchoCommand implements Callable<Integer> {
       description = "Delay before each reply (default: ${DEFAULT-VALUE}).")
   Duration replyDelay;
 
+  @Option(
+      names = "--start-delay",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Time the daemon takes to start, like a store replaying its log.")
+  Duration startDelay;
+
   @Override
   public Integer call() throws Exception {
     common.logLevel().apply();
