@@ -106,8 +106,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
       answer = AdminResponse.text(500, "internal error: " + e);
     }
     if (head) {
+      // Content-Length stays that of the GET answer, as RFC 9110 asks of HEAD.
       FullHttpResponse response = toHttp(ctx, request, answer);
-      HttpUtil.setContentLength(response, response.content().readableBytes());
       response.content().clear();
       write(ctx, response, false);
     } else {
