@@ -1,5 +1,6 @@
 package dev.tierkit.common.admin;
 
+import dev.tierkit.common.config.ConfigException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes one aggregated admin request to its handler and writes the answer: 404 for an unknown
  * path, 405 (with {@code Allow}) for a known path with another method, 401/403 from {@link
- * AdminAuth} on mutating routes, 400 for a request the HTTP codec could not parse, 500 when a
- * handler throws. HEAD is answered like GET without a body.
+ * AdminAuth} on mutating routes, 400 for a request the HTTP codec could not parse or a handler that
+ * rejects its input (an {@link IllegalArgumentException} or a {@link ConfigException}), 500 when a
+ * handler fails otherwise. HEAD is answered like GET without a body.
  */
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
@@ -99,7 +101,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                       uri.path(),
                       uri.parameters(),
                       request.content().toString(StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
+      // The operator's input (a parameter, or a config file a reload read) is at fault.
       answer = AdminResponse.text(400, String.valueOf(e.getMessage()));
     } catch (Exception e) {
       log.error("admin route {} {} failed", method, uri.path(), e);

@@ -10,6 +10,7 @@ import dev.tierkit.common.metrics.ProcessMetrics;
 import dev.tierkit.common.runtime.BindFailedException;
 import dev.tierkit.common.runtime.DaemonRuntime;
 import dev.tierkit.common.runtime.RuntimeConfig;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,10 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The life of a daemon process, the same for every daemon: start the runtime and the admin
- * endpoint, start the daemon, report ready, wait for SIGTERM/SIGINT, drain, close, return.
+ * The life of a daemon, the same for every daemon: start the runtime and the admin endpoint, start
+ * the daemon, report ready; later drain and close.
  *
- * <p>SIGHUP and {@code POST /reload} call {@link Daemon#reload()} on a thread of their own.
+ * <p>{@link #run} is the process form a command calls: it handles signals from the very start,
+ * waits for SIGTERM/SIGINT and returns the exit code; SIGHUP reloads on a thread of its own. {@link
+ * #start} is the embeddable form (tests, several daemons in one process): it returns a {@link
+ * RunningDaemon} at once, which {@code close()} drains and stops.
  */
 public final class DaemonLauncher {
   private static final Logger log = LoggerFactory.getLogger(DaemonLauncher.class);
@@ -29,14 +33,6 @@ public final class DaemonLauncher {
   private final String name;
   private final RuntimeConfig runtimeConfig;
   private final AdminConfig adminConfig;
-  private final CountDownLatch shutdownRequested = new CountDownLatch(1);
-  private final ExecutorService reloads =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "reload");
-            t.setDaemon(true);
-            return t;
-          });
 
   public DaemonLauncher(String name, RuntimeConfig runtimeConfig, AdminConfig adminConfig) {
     this.name = name;
@@ -45,28 +41,24 @@ public final class DaemonLauncher {
   }
 
   /**
-   * Runs the daemon until a shutdown signal, then drains and closes it.
+   * Starts the runtime, the admin endpoint (when enabled) and the daemon, and reports it ready.
    *
-   * @return the exit code: 0 after a clean shutdown
-   * @throws BindFailedException when a listener cannot be bound (exit code 1)
-   * @throws Exception when the daemon fails to start
+   * @throws BindFailedException when a listener cannot be bound; nothing is left running
+   * @throws Exception when the daemon fails to start; nothing is left running
    */
-  public int run(DaemonFactory factory) throws Exception {
+  public RunningDaemon start(DaemonFactory factory) throws Exception {
     long started = System.nanoTime();
-    // Signals first: a SIGTERM during a long start (a log replay) must still end in a drain.
-    AtomicReference<Daemon> running = new AtomicReference<>();
-    Signals.install(
-        shutdownRequested::countDown, () -> reloads.execute(() -> reload(running.get())));
     MetricRegistry metrics = new MetricRegistry();
     ProcessMetrics.register(metrics);
     Readiness readiness = new Readiness();
     AdminRoutes routes = new AdminRoutes();
     DaemonRuntime runtime = DaemonRuntime.start(runtimeConfig, metrics);
+    Optional<AdminServer> admin = Optional.empty();
     Daemon daemon;
     try {
       if (adminConfig.enabled()) {
-        AdminServer admin = AdminServer.start(adminConfig, runtime, metrics, readiness, routes);
-        runtime.onClose(admin);
+        admin = Optional.of(AdminServer.start(adminConfig, runtime, metrics, readiness, routes));
+        runtime.onClose(admin.get());
       }
       daemon = factory.start(new DaemonContext(runtime, metrics, routes));
     } catch (Exception | Error e) {
@@ -74,7 +66,6 @@ public final class DaemonLauncher {
       throw e;
     }
     runtime.onClose(daemon);
-    running.set(daemon);
     routes.post(
         "/reload",
         request -> {
@@ -87,10 +78,35 @@ public final class DaemonLauncher {
         });
     readiness.ready();
     log.info("{} ready in {} ms", name, (System.nanoTime() - started) / 1_000_000);
-    shutdownRequested.await();
-    readiness.draining();
-    runtime.close();
-    reloads.shutdownNow();
+    return new RunningDaemon(runtime, admin.map(AdminServer::listener), daemon, readiness);
+  }
+
+  /**
+   * Runs the daemon until SIGTERM or SIGINT, then drains and closes it.
+   *
+   * @return the exit code: 0 after a clean shutdown
+   * @throws BindFailedException when a listener cannot be bound (exit code 1)
+   * @throws Exception when the daemon fails to start
+   */
+  public int run(DaemonFactory factory) throws Exception {
+    CountDownLatch shutdownRequested = new CountDownLatch(1);
+    AtomicReference<Daemon> running = new AtomicReference<>();
+    ExecutorService reloads =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "reload");
+              t.setDaemon(true);
+              return t;
+            });
+    // Signals first: a SIGTERM during a long start (a log replay) must still end in a drain.
+    Signals.install(
+        shutdownRequested::countDown, () -> reloads.execute(() -> reload(running.get())));
+    try (RunningDaemon daemon = start(factory)) {
+      running.set(daemon.daemon());
+      shutdownRequested.await();
+    } finally {
+      reloads.shutdownNow();
+    }
     return 0;
   }
 
