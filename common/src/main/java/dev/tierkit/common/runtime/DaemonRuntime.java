@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One group of {@code --threads} event loops serves every accepted connection; outbound channels
  * a daemon opens ({@link #clientBootstrap}) are registered on the accepting channel's own loop, so
- * a relay never hands work between threads. A separate one-thread group accepts connections and
- * serves the admin endpoint, so neither competes with request traffic.
+ * a relay never hands work between threads. A one-thread group accepts connections, and another
+ * serves the admin endpoint, so that neither request traffic nor a slow admin route (a reload
+ * reading a large file) delays accepting.
  *
  * <p>Shutdown ({@link #close()}), in order:
  *
