@@ -4,6 +4,7 @@ import dev.tierkit.cache.store.CacheClock;
 import dev.tierkit.cache.store.CacheStore;
 import dev.tierkit.cache.store.CaffeineStore;
 import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.SlabStore;
 import dev.tierkit.cache.store.StoreConfig;
 import java.util.Locale;
 
@@ -20,9 +21,7 @@ final class Stores {
     StoreConfig config = StoreConfig.ofMemory(memoryBytes).withEviction(policy);
     return switch (policy) {
       case TINYLFU -> new CaffeineStore(config, clock);
-      case LRU, FIFO ->
-          throw new UnsupportedOperationException(
-              "the " + policy + " store (SlabStore) is not on this branch yet: git merge main");
+      case LRU, FIFO -> new SlabStore(config, clock);
     };
   }
 }
