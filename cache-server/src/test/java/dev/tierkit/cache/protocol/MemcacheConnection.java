@@ -1,0 +1,77 @@
+package dev.tierkit.cache.protocol;
+
+import dev.tierkit.cache.store.CacheStore;
+import dev.tierkit.cache.store.CaffeineStore;
+import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.StoreConfig;
+import dev.tierkit.common.metrics.MetricRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A client's view of one connection through the full {@link MemcacheInitializer} pipeline on a real
+ * store, in an {@link EmbeddedChannel}: send text, read the reply bytes.
+ */
+final class MemcacheConnection implements AutoCloseable {
+  static final long START = 1_700_000_000L;
+
+  final ManualClock clock = new ManualClock(START);
+  final MetricRegistry registry = new MetricRegistry();
+  final CacheMetrics metrics = new CacheMetrics(registry);
+  final CacheStore store;
+  final EmbeddedChannel channel;
+  int flushes;
+
+  MemcacheConnection() {
+    this(ProtocolConfig.defaults());
+  }
+
+  MemcacheConnection(ProtocolConfig config) {
+    store =
+        new CaffeineStore(
+            StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock);
+    channel =
+        new EmbeddedChannel(
+            new MemcacheInitializer(store, config, new FixedServerInfo(), metrics, clock));
+    channel
+        .pipeline()
+        .addFirst(
+            new ChannelOutboundHandlerAdapter() {
+              @Override
+              public void flush(ChannelHandlerContext ctx) {
+                flushes++;
+                ctx.flush();
+              }
+            });
+  }
+
+  /** Sends {@code request} in one buffer and returns every reply byte written since. */
+  String send(String request) {
+    return send(request.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  String send(byte[] request) {
+    channel.writeInbound(Unpooled.wrappedBuffer(request));
+    return replies();
+  }
+
+  String replies() {
+    StringBuilder reply = new StringBuilder();
+    ByteBuf out;
+    while ((out = channel.readOutbound()) != null) {
+      reply.append(out.toString(StandardCharsets.ISO_8859_1));
+      out.release();
+    }
+    return reply.toString();
+  }
+
+  @Override
+  public void close() {
+    channel.finishAndReleaseAll();
+    store.close();
+  }
+}
