@@ -1,5 +1,6 @@
 package dev.tierkit.cache;
 
+import dev.tierkit.cache.protocol.ProtocolConfig;
 import dev.tierkit.cache.store.CacheClock;
 import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.cache.store.StoreConfig;
@@ -83,8 +84,28 @@ public final class CacheServerCommand implements Callable<Integer> {
       names = "--shards",
       paramLabel = "N",
       defaultValue = "16",
-      description = "Independently locked store shards, a power of two (default: ${DEFAULT-VALUE}).")
+      description =
+          "Independently locked store shards, a power of two (default: ${DEFAULT-VALUE}).")
   int shards;
+
+  @Option(
+      names = "--max-line-length",
+      paramLabel = "BYTES",
+      defaultValue = "2048",
+      description =
+          "Longest command line without a newline; longer closes the connection, as memcached"
+              + " does (default: ${DEFAULT-VALUE}).")
+  int maxLineLength;
+
+  @Option(
+      names = "--max-multiget-line",
+      paramLabel = "SIZE",
+      defaultValue = "1m",
+      converter = ByteSizeConverter.class,
+      description =
+          "Longest get/gets line, which memcached lets grow without bound (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxMultigetLine;
 
   @Option(
       names = {"-U", "--udp-port"},
@@ -96,7 +117,8 @@ public final class CacheServerCommand implements Callable<Integer> {
   @Option(
       names = {"-u", "--user"},
       paramLabel = "USER",
-      description = "Accepted for memcached compatibility; tierkit runs as the user that starts it.")
+      description =
+          "Accepted for memcached compatibility; tierkit runs as the user that starts it.")
   String user;
 
   @Option(
@@ -134,14 +156,16 @@ public final class CacheServerCommand implements Callable<Integer> {
     if (memoryMb < 1 || memoryMb > 1L << 20) {
       throw new ConfigException("-m/--memory-mb must be between 1 and 1048576, got " + memoryMb);
     }
-    StoreConfig store;
     try {
-      store =
+      StoreConfig store =
           new StoreConfig(memoryMb << 20, maxItemSize, eviction, !disableEvictions, shards);
+      ProtocolConfig protocol =
+          new ProtocolConfig(
+              maxLineLength, maxMultigetLine, ProtocolConfig.DEFAULT_MAX_KEY_LENGTH, maxItemSize);
+      return new CacheConfig(common.bindAddress(), store, protocol);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
-    return new CacheConfig(common.bindAddress(), store);
   }
 
   /** Runs cache-server as a process on its own. */
@@ -150,9 +174,9 @@ public final class CacheServerCommand implements Callable<Integer> {
   }
 
   /**
-   * Gives the common options memcached's short names: {@code -l} for {@code --bind}, {@code -c}
-   * for {@code --max-connections} (default 1024, memcached's), and leaves {@code --config} without
-   * a short name.
+   * Gives the common options memcached's short names: {@code -l} for {@code --bind}, {@code -c} for
+   * {@code --max-connections} (default 1024, memcached's), and leaves {@code --config} without a
+   * short name.
    */
   static final class MemcachedNames implements CommandLine.IModelTransformer {
     @Override

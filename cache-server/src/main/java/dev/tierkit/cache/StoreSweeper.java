@@ -37,7 +37,8 @@ final class StoreSweeper implements AutoCloseable {
               t.setPriority(Thread.MIN_PRIORITY);
               return t;
             });
-    executor.scheduleWithFixedDelay(this::round, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    executor.scheduleWithFixedDelay(
+        this::round, INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private void round() {

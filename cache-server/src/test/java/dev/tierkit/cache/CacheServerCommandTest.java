@@ -42,7 +42,8 @@ class CacheServerCommandTest {
   @Test
   void memcachedShortFlagsAreUnderstood() {
     CacheServerCommand command =
-        parse("-p", "22122", "-l", "127.0.0.1", "-c", "77", "-t", "1", "-m", "8", "-I", "512k", "-M");
+        parse(
+            "-p", "22122", "-l", "127.0.0.1", "-c", "77", "-t", "1", "-m", "8", "-I", "512k", "-M");
     CacheConfig config = command.config();
     assertThat(config.address().getPort()).isEqualTo(22122);
     assertThat(config.address().getAddress().isLoopbackAddress()).isTrue();
@@ -78,15 +79,15 @@ class CacheServerCommandTest {
 
   @Test
   void badSizeIsAUsageError() {
-    assertThat(run(2, "-I", "lots")).contains("-I");
+    assertThat(run(2, "-I", "lots")).contains("--max-item-size").contains("'lots'");
   }
 
   @Test
   void helpListsMemcachedFlags() {
     assertThat(run(0, "--help"))
         .contains("-m, --memory-mb")
-        .contains("-c, --max-connections")
-        .contains("-l, --listen")
+        .contains("-c, --conn-limit, --max-connections")
+        .contains("-l, --bind, --listen")
         .contains("--eviction");
   }
 }

@@ -96,8 +96,22 @@ class CacheServerProcessTest {
 
   @Test
   void servesWithMemcachedFlagsAndExitsZeroOnSigterm() throws Exception {
-    int port = start("-l", "127.0.0.1", "-p", "0", "-U", "0", "-t", "1", "-m", "16", "-c", "64",
-        "--admin-port", "-1");
+    int port =
+        start(
+            "-l",
+            "127.0.0.1",
+            "-p",
+            "0",
+            "-U",
+            "0",
+            "-t",
+            "1",
+            "-m",
+            "16",
+            "-c",
+            "64",
+            "--admin-port",
+            "-1");
     assertThat(exchange(port, "set k 5 0 5\r\nhello\r\nget k\r\n", "END\r\n"))
         .isEqualTo("STORED\r\nVALUE k 5 5\r\nhello\r\nEND\r\n");
     process.destroy();

@@ -82,7 +82,8 @@ class ClientToolsTest {
         run(List.of(python.toString(), "-c", "import pymemcache")).exitCode() == 0,
         "pymemcache (python3-pymemcache) is not installed");
     Path script = temp.resolve("pymemcache_check.py");
-    try (InputStream in = ClientToolsTest.class.getResourceAsStream("/clients/pymemcache_check.py")) {
+    try (InputStream in =
+        ClientToolsTest.class.getResourceAsStream("/clients/pymemcache_check.py")) {
       Files.copy(in, script);
     }
     List<String> command = new ArrayList<>();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The text protocol through xmemcached: noreply pipelines, flush_all with a delay, CAS, touch. */
+/** The text protocol through xmemcached: noreply pipelines, flush_all, CAS, touch, multi-get. */
 class XmemcachedTest {
   static final AtomicLong now = new AtomicLong(1_800_000_000L);
 
@@ -66,12 +66,12 @@ class XmemcachedTest {
     assertThat(client.<String>get("x:noreply")).isEqualTo("999");
   }
 
+  // xmemcached's flushAll(delay, timeout) times out against memcached 1.6.18 too (checked), so the
+  // delayed flush is tested through spymemcached; this is the plain one.
   @Test
-  void flushAllWithDelayTakesEffectLater() throws Exception {
-    client.set("x:flush", 0, "kept");
-    client.flushAll(5, 5_000L);
-    assertThat(client.<String>get("x:flush")).isEqualTo("kept");
-    now.addAndGet(5);
+  void flushAllEmptiesTheCache() throws Exception {
+    client.set("x:flush", 0, "gone");
+    client.flushAll();
     assertThat(client.<String>get("x:flush")).isNull();
     assertThat(client.set("x:after-flush", 0, "new")).isTrue();
     assertThat(client.<String>get("x:after-flush")).isEqualTo("new");
