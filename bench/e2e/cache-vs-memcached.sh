@@ -2,9 +2,12 @@
 # tierkit cache-server against memcached, side by side on loopback, in one run.
 #
 # Usage: bench/e2e/cache-vs-memcached.sh [options]
-#   --quick            1 round, 3 s per load, RSS with 1,000,000 items as in a full run (~1-2 min)
+#   --quick            1 round, 3 s per load, 3+3 s server warm-up, RSS with 1,000,000 items as
+#                      in a full run (~2 min; the default run takes ~6-7 min)
 #   --rounds R         rounds of the throughput comparison (default 3)
 #   --duration S       measured seconds per load run (default 10; --quick 3)
+#   --server-warmup S  unmeasured seconds of load at pipeline 16 and then 1 that each fresh server
+#                      gets before the measured loads (default 5 each; --quick 3)
 #   --threads T        worker threads of each server, the same for both (default 1: the machine
 #                      has 2 cores, one for the server, one for the load tool)
 #   --memory MB        -m of each server in the throughput runs (default 1024)
@@ -26,15 +29,24 @@
 #   (memcached -u root -l 127.0.0.1 -p PORT -U 0 -t T -m MB) and a fresh tierkit cache-server
 #   (java $TIERKIT_JAVA_OPTS -jar dist/target/tierkit.jar cache-server ... -p PORT -t T -m MB),
 #   one after the other, alternating which goes first (odd rounds memcached first). Each server,
-#   once up, is prefilled by MemcacheLoad (all keys, which also warms the JVM's JIT), then gets
-#   three loads, all 90% get / 10% set over 64 connections:
-#     memcaslap   libmemcached's load tool: -T 1 -c N, 16-byte keys (its minimum), values uniform 32..128 B;
-#                 its keys are its own (uniform over what it has set), not zipf
+#   once up, is prefilled by MemcacheLoad (every key once) and warmed by S seconds of the mixed
+#   load at pipeline 16 and S at pipeline 1, unmeasured (a fresh JVM runs ~4x slower per op until
+#   the JIT has compiled the hot paths; memcached gets the same treatment), then gets four
+#   measured loads over 64 connections, 90% get / 10% set except memcslap:
+#     memcaslap   libmemcached's load tool with a mix: -T 1 -c N, 16-byte keys (its minimum),
+#                 values uniform 32..128 B; its keys are its own (uniform over what it has set),
+#                 not zipf, and begin with raw bytes 0x10..0x1f, which memcached accepts and a
+#                 server that enforces protocol.txt's "no control characters" refuses: a run with
+#                 error replies is shown with its error count and left out of the medians
+#     memcslap    libmemcached's other tool, gets only (it has no mix): --concurrency N threads,
+#                 its own keys and ~2.4 KB values, 600 x duration gets per thread after its own
+#                 initial load (whose CPU the per-op figure includes)
 #     load p1     MemcacheLoad (bench/target/benchmarks.jar): zipf(0.99) keys, values 32..128 B,
 #                 one request in flight per connection, 2 s warm-up then the measured window
 #     load p16    the same with pipeline depth 16
 #   Per load: ops/s, and the server's CPU per op = (utime + stime from /proc/PID/stat after
-#   minus before) / ops. For memcaslap the CPU window is the whole memcaslap run (its ops count
+#   minus before) / ops, and the load tool's own CPU per op (tool_us/op) to show whether the tool
+#   could be the limit: server and tool together cannot use more than the 2 cores. For memcaslap the CPU window is the whole memcaslap run (its ops count
 #   covers the same run); for MemcacheLoad the tool reads /proc itself over exactly its measured
 #   window. MemcacheLoad checks every reply (key, flags, length, bytes); its errors are printed.
 #   Then medians over rounds and the ratios tierkit/memcached (ops/s: above 1 is better for
@@ -80,6 +92,7 @@ cd "$root"
 
 rounds=3
 duration=10
+server_warmup=5
 threads=1
 memory=1024
 connections=64
@@ -91,9 +104,10 @@ build=true
 port_base=22111
 while (($#)); do
   case "$1" in
-    --quick) rounds=1 duration=3 ;;
+    --quick) rounds=1 duration=3 server_warmup=3 ;;
     --rounds) rounds="$2"; shift ;;
     --duration) duration="$2"; shift ;;
+    --server-warmup) server_warmup="$2"; shift ;;
     --threads) threads="$2"; shift ;;
     --memory) memory="$2"; shift ;;
     --connections) connections="$2"; shift ;;
@@ -162,10 +176,10 @@ else
   if ! help_text="$(java $java_opts -jar "$tierkit_jar" cache-server --help 2>&1)"; then
     tierkit_missing="'java -jar $tierkit_jar cache-server' does not exist yet on this branch (merge main once the cache-server command has landed): $(head -1 <<<"$help_text")"
   else
-    # memcached's -l where the command has it, else the common --bind; admin endpoint on port 0 so
-    # it never collides with another daemon on this machine
+    # memcached's -l where the command has it, else the common --bind; the admin endpoint off
+    # (-1): memcached has none, and its default port could collide with another daemon here
     if grep -qE '(^|[ ,])-l[ ,=]' <<<"$help_text"; then tierkit_args+=(-l 127.0.0.1); else tierkit_args+=(--bind 127.0.0.1); fi
-    if grep -q -- '--admin-port' <<<"$help_text"; then tierkit_args+=(--admin-port 0); fi
+    if grep -q -- '--admin-port' <<<"$help_text"; then tierkit_args+=(--admin-port -1); fi
   fi
 fi
 
@@ -254,9 +268,9 @@ load() { java -cp "$load_jar" dev.tierkit.bench.cache.MemcacheLoad --port "$serv
 
 declare -A results # "load|kind" -> space-separated "ops_per_s:cpu_us_per_op" per round
 record() { results["$1|$2"]+="$3:$4 "; }
-row() { printf '%-12s %-10s %12s %14s %10s %8s\n' "$@"; }
+row() { printf '%-12s %-10s %10s %15s %13s %10s %7s\n' "$@"; }
 
-echo "cache-vs-memcached $stamp  rounds=$rounds duration=${duration}s threads=$threads memory=${memory}MB connections=$connections keys=$keys items=$items"
+echo "cache-vs-memcached $stamp  rounds=$rounds duration=${duration}s server_warmup=${server_warmup}s+${server_warmup}s threads=$threads memory=${memory}MB connections=$connections keys=$keys items=$items"
 echo "machine: $(nproc) cores shared by the server under test and the load tool; $(uname -sr); $(java -version 2>&1 | head -1)"
 echo "memcached: $(memcached -V)   tierkit JVM flags: $java_opts"
 [[ -n "$tierkit_missing" ]] && echo "tierkit: SKIPPED: $tierkit_missing"
@@ -264,22 +278,61 @@ echo
 
 run_loads() { # kind: runs the three loads on the server just started, prints rows
   local kind="$1" before after out ops tps per
-  if ! out="$(load --prefill --connections "$connections" --keys "$keys" --duration 1s --warmup 0s --pipeline 16 2>&1)"; then
-    echo "$kind: prefill failed: $(grep -m1 'first error' <<<"$out")"
+  if ! out="$(load --prefill --connections "$connections" --keys "$keys" --duration "${server_warmup}s" --warmup 0s --pipeline 16 2>&1)" ||
+    ! out="$(load --connections "$connections" --keys "$keys" --duration "${server_warmup}s" --warmup 0s --pipeline 1 2>&1)"; then
+    echo "$kind: prefill or warm-up failed: $(grep -m1 'first error' <<<"$out")"
   fi
   before="$(cpu_ticks "$server_pid")"
-  out="$(timeout $((duration + 30)) memcaslap -s "127.0.0.1:$server_port" -F "$work/memcaslap.cfg" -T 1 -c "$connections" -t "${duration}s" 2>&1 || true)"
+  # bash's time keyword reports the tool's own CPU (user and system seconds) on stderr
+  out="$({ TIMEFORMAT='tool_cpu %U %S'; time timeout $((duration + 30)) memcaslap -s "127.0.0.1:$server_port" \
+    -F "$work/memcaslap.cfg" -T 1 -c "$connections" -t "${duration}s"; } 2>&1 || true)"
   after="$(cpu_ticks "$server_pid")"
   ops="$(sed -n 's/.*Ops: \([0-9]*\).*/\1/p' <<<"$out" | tail -1)"
   tps="$(sed -n 's/.*TPS: \([0-9]*\).*/\1/p' <<<"$out" | tail -1)"
+  local tool=- errors
+  # memcaslap prints each error reply it gets ("<fd CLIENT_ERROR ...") and still reports a TPS
+  errors="$(grep -cE '(CLIENT|SERVER)_ERROR|^<[0-9]+ ERROR' <<<"$out" || true)"
   if [[ -n "$ops" && "$ops" -gt 0 ]]; then
     per="$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$ops" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')"
+    tool="$(awk -v n="$ops" '$1 == "tool_cpu" { printf "%.2f", ($2 + $3) * 1e6 / n }' <<<"$out")"
   else
     tps="-" per="-"
     echo "$kind: memcaslap failed: $(tail -2 <<<"$out" | tr '\n' ' ')"
   fi
-  record memcaslap "$kind" "$tps" "$per"
-  row memcaslap "$kind" "$tps" "$per" - -
+  if ((errors > 0)); then
+    echo "$kind: memcaslap got $errors error replies, first: $(grep -m1 -E '(CLIENT|SERVER)_ERROR|^<[0-9]+ ERROR' <<<"$out"); left out of the medians"
+    record memcaslap "$kind" - -
+  else
+    record memcaslap "$kind" "$tps" "$per"
+  fi
+  row memcaslap "$kind" "$tps" "$per" "${tool:--}" - "$errors"
+
+  # memcslap: gets only (it has no mix), 64 threads, its own ~2.4 KB values, bounded by count
+  local per_thread=$((600 * duration)) secs
+  before="$(cpu_ticks "$server_pid")"
+  out="$({ TIMEFORMAT='tool_cpu %U %S'; time timeout $((duration * 4 + 30)) memcslap --servers="127.0.0.1:$server_port" \
+    --concurrency="$connections" --execute-number="$per_thread" --test=get; } 2>&1 || true)"
+  after="$(cpu_ticks "$server_pid")"
+  ops="$(sed -n 's/^Time to get *\([0-9]*\) keys by.*/\1/p' <<<"$out" | tail -1)"
+  secs="$(sed -n 's/^Time to get .*: *\([0-9.]*\) seconds.*/\1/p' <<<"$out" | tail -1)"
+  errors="$(grep -ciE 'error|fail' <<<"$out" || true)"
+  tool=-
+  if [[ -n "$ops" && -n "$secs" && "$ops" -gt 0 ]]; then
+    tps="$(awk -v n="$ops" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')"
+    # the CPU window also covers memcslap's initial load of $per_thread keys
+    per="$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$((ops + per_thread))" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')"
+    tool="$(awk -v n="$((ops + per_thread))" '$1 == "tool_cpu" { printf "%.2f", ($2 + $3) * 1e6 / n }' <<<"$out")"
+  else
+    tps="-" per="-"
+    echo "$kind: memcslap failed: $(grep -v tool_cpu <<<"$out" | tail -2 | tr '\n' ' ')"
+  fi
+  if ((errors > 0)); then
+    echo "$kind: memcslap reported $errors errors, first: $(grep -m1 -iE 'error|fail' <<<"$out"); left out of the medians"
+    record memcslap_get "$kind" - -
+  else
+    record memcslap_get "$kind" "$tps" "$per"
+  fi
+  row "memcslap get" "$kind" "$tps" "$per" "${tool:--}" - "$errors"
   for depth in 1 16; do
     if ! out="$(load --connections "$connections" --keys "$keys" --duration "${duration}s" --warmup 2s --pipeline "$depth" 2>&1)"; then
       echo "$kind: MemcacheLoad p$depth reported errors: $(grep -m1 'first error' <<<"$out" || tail -1 <<<"$out")"
@@ -288,7 +341,8 @@ run_loads() { # kind: runs the three loads on the server just started, prints ro
     result="$(grep '^RESULT' <<<"$out" || true)"
     tps="$(field ops_per_s "$result")"; per="$(field server_cpu_us_per_op "$result")"
     record "load_p$depth" "$kind" "${tps:--}" "${per:--}"
-    row "load p$depth" "$kind" "${tps:--}" "${per:--}" "$(field p99_us "$result")" "$(field errors "$result")"
+    row "load p$depth" "$kind" "${tps:--}" "${per:--}" "$(field gen_cpu_us_per_op "$result")" \
+      "$(field p99_us "$result")" "$(field errors "$result")"
   done
 }
 
@@ -298,7 +352,7 @@ if $do_throughput; then
   for ((r = 1; r <= rounds; r++)); do
     order="$(kinds_in_order "$r")"
     echo "== round $r of $rounds (${order// / first, then })"
-    row load server ops/s cpu_us/op p99_us errors
+    row load server ops/s server_us/op tool_us/op p99_us errors
     for kind in $order; do
       if start_server "$kind" "$memory"; then
         run_loads "$kind"
@@ -310,14 +364,14 @@ if $do_throughput; then
 
   echo "== medians over $rounds round(s); ratio = tierkit / memcached"
   printf '%-12s %14s %14s %8s %16s %16s %8s\n' load "memcached ops/s" "tierkit ops/s" ratio "memcached us/op" "tierkit us/op" ratio
-  for l in memcaslap load_p1 load_p16; do
+  for l in memcaslap memcslap_get load_p1 load_p16; do
     declare -A med=()
     for kind in memcached tierkit; do
       tps=() per=()
       for v in ${results["$l|$kind"]:-}; do tps+=("${v%%:*}"); per+=("${v##*:}"); done
       if ((${#tps[@]})); then med["$kind.tps"]="$(median "${tps[@]}")"; med["$kind.per"]="$(median "${per[@]}")"; else med["$kind.tps"]=- med["$kind.per"]=-; fi
     done
-    printf '%-12s %14s %14s %8s %16s %16s %8s\n' "${l/_/ }" "${med[memcached.tps]}" "${med[tierkit.tps]}" \
+    printf '%-12s %14s %14s %8s %16s %16s %8s\n' "${l//_/ }" "${med[memcached.tps]}" "${med[tierkit.tps]}" \
       "$(ratio "${med[tierkit.tps]}" "${med[memcached.tps]}")" "${med[memcached.per]}" "${med[tierkit.per]}" \
       "$(ratio "${med[tierkit.per]}" "${med[memcached.per]}")"
     unset med
