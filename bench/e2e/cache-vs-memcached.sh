@@ -186,7 +186,7 @@ fi
 # --- helpers ---------------------------------------------------------------------------------------
 free_port() {
   local p="$1"
-  while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ss -Hltn "sport = :$p" | grep -q .; do
+  while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do
     p=$((p + 1))
   done
   echo "$p"
