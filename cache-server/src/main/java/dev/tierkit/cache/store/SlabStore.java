@@ -18,16 +18,16 @@ import java.util.Objects;
  * lock and allocates nothing.
  *
  * <p><b>Pages and chunks.</b> Memory comes in 64 KiB {@code byte[]} pages, each carved into equal
- * chunks of one size class ({@link SizeClasses}: 40 bytes to 8 KiB, growth factor 1.08, about 60
- * classes, every size a multiple of 8 widened so a page has no wasted tail). An item lives in the
- * smallest chunk that holds its 34-byte header, key and value:
+ * chunks of one size class ({@link SizeClasses}: 40 bytes to 4 KiB, growth factor 1.08, 49 classes,
+ * every size a multiple of 8 widened so a page has no wasted tail). An item lives in the smallest
+ * chunk that holds its 34-byte header, key and value:
  *
  * <pre>
  *  0 cas(8)  8 expires(4)  12 accessed(4)  16 flags(4)  20 valueLength(4)
  * 24 prev(4) 28 next(4)    32 keyLength(1) 33 bits(1)   34 key ... value ... (rounding slack)
  * </pre>
  *
- * (see {@link ItemHeader}). Items above 8 KiB are "large": an exact-size array each, in the same
+ * (see {@link ItemHeader}). Items above 4 KiB are "large": an exact-size array each, in the same
  * page table, index and LRU machinery (the last entry of {@link StoreStats#classes()}, with {@code
  * chunkSize} = the item size limit and one "chunk" per "page"). A chunk reference is an {@code
  * int}: page id (19 bits) and offset / 8 (13 bits); 0 means none ({@link SlabPages}).
@@ -35,9 +35,9 @@ import java.util.Objects;
  * <p>Why 64 KiB: a page is the unit a class grows by and the unit moved between classes and shards,
  * so it must be small against one shard's share of memory (with the 1 MiB minimum and 16 shards a
  * shard still has one) while large enough that per-page costs vanish (the JVM array header is
- * 0.02%, the page table 16 bytes a page) and 8 KiB chunks still come eight to a page. Why stop slab
- * classes at 8 KiB: a class of fewer chunks per page wastes up to a chunk per page; an exact-size
- * array wastes only its 16-byte JVM header.
+ * 0.02%, the page table 16 bytes a page) and 4 KiB chunks still come sixteen to a page. Why stop
+ * slab classes at 4 KiB: above it the steps between classes, set by whole chunks per page, exceed
+ * 6% (8 KiB to 7.3 KiB is 12%), while an exact-size array wastes only its 16-byte JVM header.
  *
  * <p><b>Index.</b> Per shard, open addressing with linear probing over a {@code long[]}: the high
  * 32 bits of the key hash above the chunk reference ({@link ItemIndex}). A lookup compares keys
