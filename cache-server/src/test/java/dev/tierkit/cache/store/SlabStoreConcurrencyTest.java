@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SlabStoreConcurrencyTest {
-  private static final int KEYS = 400;
+  private static final int KEYS = 1500;
   private static final int OPS_PER_THREAD = 40_000;
   private static final long MEMORY = 2L << 20;
 
@@ -59,6 +59,7 @@ class SlabStoreConcurrencyTest {
       assertThat(stats.memoryReserved()).isLessThanOrEqualTo(MEMORY);
       assertThat(stats.currItems()).isEqualTo(items);
       assertThat(stats.bytes()).isEqualTo(bytes);
+      assertThat(stats.evictions()).as("the keys need more than the memory").isPositive();
     } finally {
       threads.shutdownNow();
     }
