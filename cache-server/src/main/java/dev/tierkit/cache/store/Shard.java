@@ -47,6 +47,7 @@ final class Shard implements ItemIndex.RefMatcher {
   private boolean closed;
   private int sweepSlot;
   private boolean sweepWrapped;
+  private int sweepScanned;
   private final long[] classAges;
   private final int[] evictTick;
 
@@ -660,6 +661,14 @@ final class Shard implements ItemIndex.RefMatcher {
   void flush(long nowSeconds, long delaySeconds) {
     lock.lock();
     try {
+      if (delayedFlushTime != 0 && nowSeconds >= delayedFlushTime) {
+        // a delayed flush that has come stays in force, as an immediate one at its time
+        if (delayedFlushTime > flushTime) {
+          flushTime = delayedFlushTime;
+          flushCas = 0;
+        }
+        delayedFlushTime = 0;
+      }
       if (delaySeconds <= 0) {
         flushTime = Math.max(nowSeconds, 1);
         flushCas = ((casCounter + 1) << casShift) | number;
@@ -674,28 +683,32 @@ final class Shard implements ItemIndex.RefMatcher {
 
   /**
    * Reclaims dead items among the next {@link #SWEEP_BATCH} index slots, at most {@code maxItems};
-   * {@link #sweepWrapped()} then says whether this shard's pass reached the end of its index.
+   * {@link #sweepScanned()} then says how many slots it moved past and {@link #sweepWrapped()}
+   * whether it reached the end of the index (the next batch starts over at slot 0).
    */
   int sweep(long nowSeconds, int maxItems) {
     lock.lock();
     try {
       if (closed) {
+        sweepScanned = 0;
         sweepWrapped = true;
         return 0;
       }
       now = nowSeconds;
       int swept = 0;
-      int i = Math.min(sweepSlot, index.capacity());
-      int end = Math.min(i + SWEEP_BATCH, index.capacity());
+      int start = Math.min(sweepSlot, index.capacity());
+      int end = Math.min(start + SWEEP_BATCH, index.capacity());
+      int i = start;
       while (i < end && swept < maxItems) {
         int ref = index.refAt(i);
         if (ref != 0 && isDead(ref)) {
-          reclaim(ref, i);
+          reclaim(ref, i); // a later entry may shift into slot i: look at it again
           swept++;
         } else {
           i++;
         }
       }
+      sweepScanned = i - start;
       sweepWrapped = i >= index.capacity();
       sweepSlot = sweepWrapped ? 0 : i;
       return swept;
@@ -704,8 +717,21 @@ final class Shard implements ItemIndex.RefMatcher {
     }
   }
 
+  int sweepScanned() {
+    return sweepScanned;
+  }
+
   boolean sweepWrapped() {
     return sweepWrapped;
+  }
+
+  int indexCapacity() {
+    lock.lock();
+    try {
+      return index.capacity();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Adds this shard's counters to {@code tally}. */

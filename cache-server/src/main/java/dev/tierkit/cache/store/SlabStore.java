@@ -73,10 +73,11 @@ import java.util.Objects;
  * that shard will issue; items last stored before that second, or in it with a smaller CAS, are
  * dead (so same-second writes after the flush survive; an explicit CAS set in that second compares
  * as it is). {@code flushAll(d)} records {@code now + d}: from then on items last stored before it
- * are dead (memcached's {@code oldest_live}); the last immediate flush stays in force beside it. A
- * lookup, a sweep or an eviction that meets a dead item reclaims it ({@code reclaimed}, and {@code
- * expired_unfetched} when it was never fetched). {@link #sweep} walks the shards' index slots, 512
- * slots per lock hold, resuming where it stopped.
+ * are dead (memcached's {@code oldest_live}); the last immediate flush stays in force beside it,
+ * and so does a delayed one whose time has come when another is scheduled (memcached would revive
+ * those items). A lookup, a sweep or an eviction that meets a dead item reclaims it ({@code
+ * reclaimed}, and {@code expired_unfetched} when it was never fetched). {@link #sweep} walks the
+ * shards' index slots, 512 slots per lock hold, resuming where it stopped.
  *
  * <p><b>CAS.</b> Per shard counter, shifted left by log2(shards) with the shard number below:
  * unique across the store, never 0, 64 bits, and no shared cache line between shards (one
@@ -150,15 +151,21 @@ public final class SlabStore implements CacheStore {
     }
   }
 
-  /** Looks at each shard's index at most once per call. */
+  /**
+   * Looks at every index slot of every shard at most once per call (one full cycle, starting where
+   * the previous call stopped), taking each shard's lock for 512 slots at a time.
+   */
   @Override
   public synchronized int sweep(int maxItems) {
+    long slotsLeft = 0;
+    for (Shard shard : shards) {
+      slotsLeft += shard.indexCapacity();
+    }
     int swept = 0;
-    for (int visited = 0; visited < shards.length && swept < maxItems; visited++) {
+    while (swept < maxItems && slotsLeft > 0) {
       Shard shard = shards[sweepShard];
-      do {
-        swept += shard.sweep(clock.nowSeconds(), maxItems - swept);
-      } while (!shard.sweepWrapped() && swept < maxItems);
+      swept += shard.sweep(clock.nowSeconds(), maxItems - swept);
+      slotsLeft -= shard.sweepScanned();
       if (shard.sweepWrapped()) {
         sweepShard = (sweepShard + 1) & shardMask;
       }

@@ -181,6 +181,18 @@ class SlabStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(MATRIX)
+  void delayedFlushThatHasComeStaysInForceWhenAnotherIsScheduled(StoreSetup setup) {
+    try (SlabStore store = setup.store(MEMORY, clock)) {
+      set(store, "k", bytes(20, 1));
+      store.flushAll(2);
+      clock.advance(3);
+      store.flushAll(100);
+      assertThat(peek(store, "k")).isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
   void casIsUniqueAndNonZeroAcrossManyWrites(StoreSetup setup) {
     try (SlabStore store = setup.store(MEMORY, clock)) {
       Set<Long> seen = new HashSet<>();
@@ -432,6 +444,23 @@ class SlabStoreTest {
       assertThat(stats.currItems()).isEqualTo(1000);
       assertThat(stats.reclaimed()).isEqualTo(2000);
       assertThat(peek(store, "k0")).isNotNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
+  void sweepThatStartsMidIndexStillCoversEverySlot(StoreSetup setup) {
+    try (SlabStore store = setup.store(MEMORY, clock)) {
+      for (int i = 0; i < 4000; i++) {
+        set(store, "k" + i, bytes(30, i), 0, clock.nowSeconds() + 1 + i % 2);
+      }
+      clock.advance(1);
+      assertThat(store.sweep(10)).as("stops part way through a shard").isEqualTo(10);
+      clock.advance(1);
+      assertThat(store.sweep(Integer.MAX_VALUE))
+          .as("including the slots before where the last call stopped")
+          .isEqualTo(3990);
+      assertThat(store.stats().currItems()).isZero();
     }
   }
 
