@@ -32,6 +32,7 @@ final class Shard implements ItemIndex.RefMatcher {
   private final boolean segmented;
   private final boolean evictionEnabled;
   private final int maxItemSize;
+  private final long hashSeed;
   private final ItemIndex index = new ItemIndex();
   private final SlabPages pages;
   private final LruLists lru;
@@ -64,7 +65,13 @@ final class Shard implements ItemIndex.RefMatcher {
   private final long[] classEvicted;
   private final long[] classOutOfMemory;
 
-  Shard(int number, Shard[] peers, StoreConfig config, SizeClasses classes, MemoryBudget budget) {
+  Shard(
+      int number,
+      Shard[] peers,
+      StoreConfig config,
+      SizeClasses classes,
+      MemoryBudget budget,
+      long hashSeed) {
     this.number = number;
     this.casShift = Integer.numberOfTrailingZeros(peers.length);
     this.peers = peers;
@@ -74,6 +81,7 @@ final class Shard implements ItemIndex.RefMatcher {
     this.segmented = config.eviction() == EvictionPolicy.LRU;
     this.evictionEnabled = config.evictionEnabled();
     this.maxItemSize = config.maxItemSize();
+    this.hashSeed = hashSeed;
     this.pages = new SlabPages(classes);
     this.lru = new LruLists(classes.count() + 1, pages);
     int classCount = classes.count() + 1;
@@ -368,7 +376,8 @@ final class Shard implements ItemIndex.RefMatcher {
       byte[] page = pages.array(ref);
       int chunk = SlabPages.offset(ref);
       long hash =
-          KeyHash.hash(page, ItemHeader.keyOffset(chunk), ItemHeader.keyLength(page, chunk));
+          KeyHash.hash(
+              page, ItemHeader.keyOffset(chunk), ItemHeader.keyLength(page, chunk), hashSeed);
       slot = index.findRef(KeyHash.indexHash(hash), ref);
     }
     index.removeAt(slot);

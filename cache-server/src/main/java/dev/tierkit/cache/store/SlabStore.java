@@ -3,6 +3,7 @@ package dev.tierkit.cache.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The cache's store: items packed into large byte arrays by size class, as memcached's slabs, with
@@ -12,10 +13,10 @@ import java.util.Objects;
  * <h2>Design</h2>
  *
  * <p><b>Shards.</b> {@link StoreConfig#shards()} shards, chosen by the low bits of a 64-bit hash of
- * the key ({@link KeyHash}). Each has one lock guarding everything it owns: its index, its pages
- * and free lists, its LRU lists and its counters. {@link #apply} takes that lock, looks the key up,
- * runs the operation on the shard's reusable cursor and releases the lock: a hit takes no global
- * lock and allocates nothing.
+ * the key ({@link KeyHash}, seeded at random per store against hash flooding). Each has one lock
+ * guarding everything it owns: its index, its pages and free lists, its LRU lists and its counters.
+ * {@link #apply} takes that lock, looks the key up, runs the operation on the shard's reusable
+ * cursor and releases the lock: a hit takes no global lock and allocates nothing.
  *
  * <p><b>Pages and chunks.</b> Memory comes in 64 KiB {@code byte[]} pages, each carved into equal
  * chunks of one size class ({@link SizeClasses}: 40 bytes to 4 KiB, growth factor 1.08, 49 classes,
@@ -114,6 +115,7 @@ public final class SlabStore implements CacheStore {
   private final MemoryBudget budget;
   private final Shard[] shards;
   private final int shardMask;
+  private final long hashSeed = ThreadLocalRandom.current().nextLong();
   private int sweepShard;
 
   /** A store sized and evicting as {@code config} says, reading time from {@code clock}. */
@@ -128,7 +130,7 @@ public final class SlabStore implements CacheStore {
     shards = new Shard[config.shards()];
     shardMask = shards.length - 1;
     for (int i = 0; i < shards.length; i++) {
-      shards[i] = new Shard(i, shards, config, classes, budget);
+      shards[i] = new Shard(i, shards, config, classes, budget, hashSeed);
     }
   }
 
@@ -138,7 +140,7 @@ public final class SlabStore implements CacheStore {
       throw new IllegalArgumentException("key must be 1 to 250 bytes, got " + key.length);
     }
     Objects.requireNonNull(operation, "operation");
-    long hash = KeyHash.hash(key, 0, key.length);
+    long hash = KeyHash.hash(key, 0, key.length, hashSeed);
     return shards[(int) hash & shardMask].apply(
         key, KeyHash.indexHash(hash), clock.nowSeconds(), operation);
   }
