@@ -176,8 +176,8 @@ class SlabStoreEvictionTest {
       assertThat(stats.currItems()).isEqualTo(stored);
 
       store.apply(key("k2"), Cursor::delete);
-      assertThat(set(store, "again", bytes(1000, 3)))
-          .as("a freed chunk of the class is reused")
+      assertThat(set(store, "k2", bytes(990, 3)))
+          .as("the freed chunk of the class (in the key's shard) is reused")
           .isEqualTo(WriteStatus.STORED);
     }
   }
