@@ -212,7 +212,7 @@ final class Shard implements ItemIndex.RefMatcher {
     ItemHeader.setFlags(page, chunk, flags);
     ItemHeader.setExpires(page, chunk, expiresAt);
     ItemHeader.setValueLength(page, chunk, valueLength);
-    value.copyTo(page, ItemHeader.keyOffset(chunk) + keyLength);
+    copyIn(c, value, page, ItemHeader.keyOffset(chunk) + keyLength, ref);
     stored(c, old, ref, cls, explicitCas);
     return WriteStatus.STORED;
   }
@@ -235,9 +235,9 @@ final class Shard implements ItemIndex.RefMatcher {
       detach(old);
       if (prepend) {
         System.arraycopy(oldPage, oldValueAt, oldPage, oldValueAt + addLength, oldLength);
-        value.copyTo(oldPage, oldValueAt);
+        copyIn(c, value, oldPage, oldValueAt, old);
       } else {
-        value.copyTo(oldPage, oldValueAt + oldLength);
+        copyIn(c, value, oldPage, oldValueAt + oldLength, old);
       }
       ItemHeader.setValueLength(oldPage, oldChunk, oldLength + addLength);
       stored(c, old, old, cls, explicitCas);
@@ -257,14 +257,35 @@ final class Shard implements ItemIndex.RefMatcher {
     ItemHeader.setValueLength(page, chunk, oldLength + addLength);
     int valueAt = ItemHeader.keyOffset(chunk) + keyLength;
     if (prepend) {
-      value.copyTo(page, valueAt);
+      copyIn(c, value, page, valueAt, ref);
       System.arraycopy(oldPage, oldValueAt, page, valueAt + addLength, oldLength);
     } else {
       System.arraycopy(oldPage, oldValueAt, page, valueAt, oldLength);
-      value.copyTo(page, valueAt + oldLength);
+      copyIn(c, value, page, valueAt + oldLength, ref);
     }
     stored(c, old, ref, cls, explicitCas);
     return WriteStatus.STORED;
+  }
+
+  /**
+   * Copies the value in; if the source throws, gives back the memory of {@code ref} (a new chunk,
+   * or the cursor's own item being rewritten in place, which is then lost) and rethrows.
+   */
+  private void copyIn(ShardCursor c, ValueSource value, byte[] page, int at, int ref) {
+    try {
+      value.copyTo(page, at);
+    } catch (RuntimeException | Error e) {
+      if (ref == c.ref()) {
+        index.removeAt(index.findRef(c.hash(), ref));
+        c.attach(0, 0, false);
+      }
+      if (pages.classOf(ref) == large) {
+        budget.release(pages.removeLarge(ref).length);
+      } else {
+        pages.freeChunk(ref);
+      }
+      throw e;
+    }
   }
 
   void overwrite(ShardCursor c, byte[] value, long explicitCas) {
@@ -699,7 +720,7 @@ final class Shard implements ItemIndex.RefMatcher {
     lock.lock();
     try {
       if (closed) {
-        sweepScanned = 0;
+        sweepScanned = index.capacity();
         sweepWrapped = true;
         return 0;
       }

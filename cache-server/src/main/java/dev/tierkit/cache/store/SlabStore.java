@@ -98,7 +98,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Limits.</b> Keys 1 to 250 bytes; expiry and access times are unsigned 32-bit seconds (up to
  * 2106); a shard holds at most 2^19 - 1 pages and large items (32 GiB of pages). {@link
- * EvictionPolicy#TINYLFU} is another store's policy and is refused.
+ * EvictionPolicy#TINYLFU} is another store's policy and is refused. A {@link ValueSource} that
+ * throws fails its write with that exception and leaks nothing; the old item survives unless it was
+ * being rewritten in place (same chunk), in which case it is dropped. {@link #close} is final:
+ * later operations throw {@link IllegalStateException}.
  */
 public final class SlabStore implements CacheStore {
   /** Bytes of header every item takes besides its key and value (counted by {@code -I}). */
