@@ -171,7 +171,7 @@ final class MetaOperations {
               long expiresAt = Expiry.toAbsolute(flags.number('T', 0), now);
               long explicitCas = flags.number('E', 0);
               WriteStatus status;
-              switch (Character.toUpperCase(flags.mode() == 0 ? 'S' : (char) flags.mode())) {
+              switch (flags.mode() == 0 ? 'S' : (char) flags.mode()) {
                 case 'E' -> {
                   if (exists) {
                     return "NS";
@@ -254,7 +254,7 @@ final class MetaOperations {
   private void arithmetic(MetaCommand command, ByteBuf out) {
     MetaFlags flags = command.flags();
     long now = clock.nowSeconds();
-    boolean incr = flags.mode() == 0 || "I+i".indexOf(flags.mode()) >= 0;
+    boolean incr = flags.mode() == 0 || "I+".indexOf(flags.mode()) >= 0;
     long[] result = new long[1];
     long[] casAndTtl = new long[2];
     String code =

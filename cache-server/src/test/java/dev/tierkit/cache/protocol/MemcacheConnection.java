@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /**
  * A client's view of one connection through the full {@link MemcacheInitializer} pipeline on a real
@@ -31,9 +32,15 @@ final class MemcacheConnection implements AutoCloseable {
   }
 
   MemcacheConnection(ProtocolConfig config) {
+    this(config, UnaryOperator.identity());
+  }
+
+  /** A connection to the store that {@code wrap} makes of the usual one. */
+  MemcacheConnection(ProtocolConfig config, UnaryOperator<CacheStore> wrap) {
     store =
-        new CaffeineStore(
-            StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock);
+        wrap.apply(
+            new CaffeineStore(
+                StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock));
     channel =
         new EmbeddedChannel(
             new MemcacheInitializer(store, config, new FixedServerInfo(), metrics, clock));
