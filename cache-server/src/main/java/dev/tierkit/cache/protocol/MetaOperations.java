@@ -13,9 +13,10 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Return flags are written in the order the client sent its flags; {@code W} (this client won
  * the right to recache), {@code X} (stale) and {@code Z} (a win token is already out) follow them,
- * in memcached's order Z, X, W. Quiet mode ({@code q}) drops the nominal reply: {@code EN} for mg,
- * {@code HD} for ms, md and ma (memcached 1.6.18 still sends {@code NF} for md and ma); errors are
- * always sent, and {@code mn} marks the end of a quiet batch.
+ * in memcached's order Z, X, W. Quiet mode ({@code q}) drops the nominal reply as memcached 1.6.18
+ * does: {@code EN} for mg (hits are still sent), {@code HD} for ms and md ({@code NF} and {@code
+ * EX} are still sent), and for ma the whole success reply, {@code VA} included, unless the item was
+ * just created by {@code N}. Errors are always sent; {@code mn} marks the end of a quiet batch.
  */
 final class MetaOperations {
   private static final byte[] EMPTY = new byte[0];
@@ -211,7 +212,7 @@ final class MetaOperations {
               cas[0] = cursor.cas();
               return "HD";
             });
-    reply(command, code, cas[0], -1, out);
+    reply(command, code, cas[0], -1, flags.has('q'), out);
   }
 
   private void delete(MetaCommand command, ByteBuf out) {
@@ -248,7 +249,7 @@ final class MetaOperations {
               }
               return "HD";
             });
-    reply(command, code, 0, -1, out);
+    reply(command, code, 0, -1, flags.has('q'), out);
   }
 
   private void arithmetic(MetaCommand command, ByteBuf out) {
@@ -257,6 +258,7 @@ final class MetaOperations {
     boolean incr = flags.mode() == 0 || "I+".indexOf(flags.mode()) >= 0;
     long[] result = new long[1];
     long[] casAndTtl = new long[2];
+    boolean[] vivified = new boolean[1];
     String code =
         store.apply(
             command.key(),
@@ -278,6 +280,7 @@ final class MetaOperations {
                   return "SERVER_ERROR out of memory";
                 }
                 result[0] = initial;
+                vivified[0] = true;
               } else {
                 if (flags.has('C') && flags.number('C', 0) != cursor.cas()) {
                   return "EX";
@@ -300,8 +303,14 @@ final class MetaOperations {
               casAndTtl[1] = Expiry.remaining(cursor.expiresAt(), now);
               return flags.has('v') ? "VA" : "HD";
             });
+    boolean success = code.equals("VA") || code.equals("HD");
+    if (success && flags.has('q') && !vivified[0]) {
+      // memcached 1.6.18 drops the whole success reply of a quiet ma, value included, but still
+      // answers one that created the item.
+      return;
+    }
     if (!code.equals("VA")) {
-      reply(command, code, casAndTtl[0], casAndTtl[1], out);
+      reply(command, code, casAndTtl[0], casAndTtl[1], false, out);
       return;
     }
     byte[] digits = Ascii.unsignedBytes(result[0]);
@@ -342,12 +351,13 @@ final class MetaOperations {
    * Writes a two-letter code with its return flags (CAS and TTL only on success), or an error line
    * as is; HD is dropped in quiet mode.
    */
-  private void reply(MetaCommand command, String code, long cas, long ttl, ByteBuf out) {
+  private void reply(
+      MetaCommand command, String code, long cas, long ttl, boolean quiet, ByteBuf out) {
     if (code.length() > 2) {
       Ascii.writeLine(out, code);
       return;
     }
-    if (code.equals("HD") && command.flags().has('q')) {
+    if (code.equals("HD") && quiet) {
       return;
     }
     Ascii.writeAscii(out, code);

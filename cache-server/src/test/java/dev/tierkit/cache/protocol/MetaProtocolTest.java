@@ -157,6 +157,8 @@ class MetaProtocolTest {
         .isEqualTo(
             "VA 1\r\n6\r\nVA 1\r\n7\r\nVA 1\r\n6\r\nCLIENT_ERROR invalid mode for ma M token\r\n");
     assertThat(c.send("ma ct q\r\nma missing q\r\nmn\r\n")).isEqualTo("NF\r\nMN\r\n");
+    assertThat(c.send("ma ct q v\r\nma viv q N0\r\nma viv q v\r\nmn\r\n"))
+        .isEqualTo("HD\r\nMN\r\n");
     assertThat(c.send("ma ct C1 v\r\n")).isEqualTo("EX\r\n");
     assertThat(c.send("ma na N0 J5 v t\r\n")).isEqualTo("VA 1 t-1\r\n5\r\n");
     assertThat(c.send("set nn 0 0 1\r\nx\r\nma nn\r\n"))
