@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class MemcacheDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(MemcacheDecoder.class);
   private static final byte BINARY_MAGIC = (byte) 0x80;
+  private static final int SHRINK_ABOVE = 64 * 1024;
 
   private enum State {
     FIRST_BYTE,
@@ -117,6 +118,10 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
     in.readerIndex(eol + 1);
     tokens.split(lineBuffer, length);
     MemcacheCommand command = parser.parse(tokens);
+    if (lineBuffer.length > SHRINK_ABOVE) {
+      // A long multiget line should not pin its buffer for the connection's life.
+      lineBuffer = new byte[256];
+    }
     if (command != null) {
       out.add(command);
     } else if (parser.swallowReply != null) {

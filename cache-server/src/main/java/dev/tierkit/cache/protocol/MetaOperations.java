@@ -17,6 +17,10 @@ import io.netty.buffer.ByteBuf;
  * does: {@code EN} for mg (hits are still sent), {@code HD} for ms and md ({@code NF} and {@code
  * EX} are still sent), and for ma the whole success reply, {@code VA} included, unless the item was
  * just created by {@code N}. Errors are always sent; {@code mn} marks the end of a quiet batch.
+ *
+ * <p>{@code me} answers in memcached's {@code key=value} shape with the fields a {@link Cursor} has
+ * ({@code exp la cas fetch}) and {@code size} as key plus value bytes; memcached's {@code cls}
+ * (slab class) is left out rather than made up.
  */
 final class MetaOperations {
   private static final byte[] EMPTY = new byte[0];

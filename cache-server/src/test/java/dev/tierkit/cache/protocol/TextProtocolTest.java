@@ -104,6 +104,12 @@ class TextProtocolTest {
   }
 
   @Test
+  void incrReachesTheLargestUnsignedValue() {
+    assertThat(c.send("set n 0 0 1\r\n0\r\nincr n 18446744073709551615\r\nincr n 1\r\n"))
+        .isEqualTo("STORED\r\n18446744073709551615\r\n0\r\n");
+  }
+
+  @Test
   void incrToALongerNumberMakesANewValueWithANewCas() {
     c.send("set n 3 0 1\r\n9\r\n");
     String before = c.send("gets n\r\n").split("\r\n")[0];
