@@ -1,5 +1,6 @@
 package dev.tierkit.dist;
 
+import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.common.cli.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +18,11 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionInfo.class,
     sortOptions = false,
     description = {"Network daemons for every tier of a growing system, on one Netty runtime.", ""},
-    subcommands = {TransportsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      CacheServerCommand.class,
+      TransportsCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {"", "Run 'tierkit COMMAND --help' for the options of a command."})
 public final class TierkitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

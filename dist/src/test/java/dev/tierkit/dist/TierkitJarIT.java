@@ -66,7 +66,14 @@ class TierkitJarIT {
   void helpListsTheCommands() throws Exception {
     Result result = run("--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Usage: tierkit", "transports", "help");
+    assertThat(result.out()).contains("Usage: tierkit", "cache-server", "transports", "help");
+  }
+
+  @Test
+  void cacheServerHelpShowsMemcachedFlags() throws Exception {
+    Result result = run("cache-server", "--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("-m, --memory-mb", "-I, --max-item-size", "--eviction");
   }
 
   @Test

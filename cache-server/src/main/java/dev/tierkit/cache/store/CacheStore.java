@@ -11,6 +11,14 @@ package dev.tierkit.cache.store;
  * <p>Keys are 1 to 250 bytes of any value (the protocol layer enforces memcached's text rules).
  */
 public interface CacheStore extends AutoCloseable {
+  /** Creates the store {@code config} describes: slabs for lru and fifo, Caffeine for tinylfu. */
+  static CacheStore create(StoreConfig config, CacheClock clock) {
+    return switch (config.eviction()) {
+      case LRU, FIFO -> new SlabStore(config, clock);
+      case TINYLFU -> new CaffeineStore(config, clock);
+    };
+  }
+
   /**
    * Runs {@code operation} on {@code key} with the key's lock held and returns its result. The
    * operation must not call back into the store for another key.
