@@ -3,6 +3,7 @@ package dev.tierkit.cache.protocol;
 import dev.tierkit.cache.store.CacheStore;
 import dev.tierkit.cache.store.CaffeineStore;
 import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.ManualClock;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.common.metrics.MetricRegistry;
 import dev.tierkit.common.transport.Transport;
@@ -14,7 +15,7 @@ import java.net.InetSocketAddress;
 
 /** The protocol pipeline on a real socket, 127.0.0.1 and a free port, for real clients. */
 final class LoopbackServer implements AutoCloseable {
-  final ManualClock clock = new ManualClock(MemcacheConnection.START);
+  final ManualClock clock = new ManualClock();
   final CacheStore store =
       new CaffeineStore(StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock);
   private final EventLoopGroup group;

@@ -1,8 +1,8 @@
 package dev.tierkit.cache.protocol;
 
 import dev.tierkit.cache.store.CacheStore;
-import dev.tierkit.cache.store.CaffeineStore;
 import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.ManualClock;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.common.metrics.MetricRegistry;
 import io.netty.buffer.ByteBuf;
@@ -18,9 +18,9 @@ import java.util.function.UnaryOperator;
  * store, in an {@link EmbeddedChannel}: send text, read the reply bytes.
  */
 final class MemcacheConnection implements AutoCloseable {
-  static final long START = 1_700_000_000L;
+  static final long START = ManualClock.START;
 
-  final ManualClock clock = new ManualClock(START);
+  final ManualClock clock = new ManualClock();
   final MetricRegistry registry = new MetricRegistry();
   final CacheMetrics metrics = new CacheMetrics(registry);
   final CacheStore store;
@@ -28,19 +28,24 @@ final class MemcacheConnection implements AutoCloseable {
   int flushes;
 
   MemcacheConnection() {
-    this(ProtocolConfig.defaults());
+    this(EvictionPolicy.TINYLFU);
+  }
+
+  /**
+   * A connection to a 64 MiB store of {@code policy}'s kind (slabs for lru, Caffeine for tinylfu).
+   */
+  MemcacheConnection(EvictionPolicy policy) {
+    this(policy, ProtocolConfig.defaults(), UnaryOperator.identity());
   }
 
   MemcacheConnection(ProtocolConfig config) {
-    this(config, UnaryOperator.identity());
+    this(EvictionPolicy.TINYLFU, config, UnaryOperator.identity());
   }
 
   /** A connection to the store that {@code wrap} makes of the usual one. */
-  MemcacheConnection(ProtocolConfig config, UnaryOperator<CacheStore> wrap) {
+  MemcacheConnection(EvictionPolicy policy, ProtocolConfig config, UnaryOperator<CacheStore> wrap) {
     store =
-        wrap.apply(
-            new CaffeineStore(
-                StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock));
+        wrap.apply(CacheStore.create(StoreConfig.ofMemory(64 << 20).withEviction(policy), clock));
     channel =
         new EmbeddedChannel(
             new MemcacheInitializer(store, config, new FixedServerInfo(), metrics, clock));

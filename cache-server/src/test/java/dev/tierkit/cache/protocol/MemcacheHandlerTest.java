@@ -3,6 +3,7 @@ package dev.tierkit.cache.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierkit.cache.store.CacheStore;
+import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.cache.store.KeyOperation;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.cache.store.StoreStats;
@@ -68,7 +69,8 @@ class MemcacheHandlerTest {
   @Test
   void failingStoreIsAnsweredWithServerErrorAndTheConnectionLives() {
     try (MemcacheConnection c =
-        new MemcacheConnection(ProtocolConfig.defaults(), FailingStore::new)) {
+        new MemcacheConnection(
+            EvictionPolicy.TINYLFU, ProtocolConfig.defaults(), FailingStore::new)) {
       assertThat(c.send("get boom\r\nget ok\r\n"))
           .isEqualTo("SERVER_ERROR IllegalStateException\r\nEND\r\n");
       assertThat(c.channel.isOpen()).isTrue();

@@ -2,9 +2,12 @@ package dev.tierkit.cache.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.common.testing.CodecTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Exact reply bytes of the meta commands. Expected replies were taken from memcached 1.6.18 fed the
@@ -12,8 +15,16 @@ import org.junit.jupiter.api.Test;
  * protocol.txt was followed instead.
  */
 @CodecTest
+@ParameterizedClass
+@EnumSource(
+    value = EvictionPolicy.class,
+    names = {"LRU", "TINYLFU"})
 class MetaProtocolTest {
-  private final MemcacheConnection c = new MemcacheConnection();
+  private final MemcacheConnection c;
+
+  MetaProtocolTest(EvictionPolicy policy) {
+    c = new MemcacheConnection(policy);
+  }
 
   @AfterEach
   void close() {

@@ -2,9 +2,12 @@ package dev.tierkit.cache.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.common.testing.CodecTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Exact reply bytes of the classic text commands. Every expected reply here was first taken from
@@ -12,8 +15,16 @@ import org.junit.jupiter.api.Test;
  * differences are named in the test.
  */
 @CodecTest
+@ParameterizedClass
+@EnumSource(
+    value = EvictionPolicy.class,
+    names = {"LRU", "TINYLFU"})
 class TextProtocolTest {
-  private final MemcacheConnection c = new MemcacheConnection();
+  private final MemcacheConnection c;
+
+  TextProtocolTest(EvictionPolicy policy) {
+    c = new MemcacheConnection(policy);
+  }
 
   @AfterEach
   void close() {
