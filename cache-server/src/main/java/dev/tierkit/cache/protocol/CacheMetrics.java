@@ -1,7 +1,9 @@
 package dev.tierkit.cache.protocol;
 
 import dev.tierkit.common.metrics.Counter;
+import dev.tierkit.common.metrics.Histogram;
 import dev.tierkit.common.metrics.MetricRegistry;
+import java.util.Locale;
 
 /**
  * The protocol's counters under memcached's stat names, registered once in a {@link MetricRegistry}
@@ -48,16 +50,41 @@ public final class CacheMetrics {
     }
   }
 
+  /** Command families timed apart. */
+  enum Family {
+    GET,
+    SET,
+    DELETE,
+    ARITHMETIC,
+    TOUCH,
+    META,
+    OTHER
+  }
+
   private static final Stat[] STATS = Stat.values();
 
   private final Counter[] counters = new Counter[STATS.length];
   private final long[] baseline = new long[STATS.length];
+  private final Histogram[] latencies = new Histogram[Family.values().length];
 
   public CacheMetrics(MetricRegistry registry) {
     for (Stat stat : STATS) {
       counters[stat.ordinal()] =
           registry.counter("tierkit_cache_" + stat.statName + "_total", "memcached " + stat.help);
     }
+    for (Family family : Family.values()) {
+      latencies[family.ordinal()] =
+          registry.latencyHistogram(
+              "tierkit_cache_command_duration_seconds",
+              "Time to execute a memcached command, store included.",
+              "command",
+              family.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Records one command of {@code family} that started at {@code startNanos}. */
+  void recordLatency(Family family, long startNanos) {
+    latencies[family.ordinal()].recordNanosSince(startNanos);
   }
 
   void increment(Stat stat) {

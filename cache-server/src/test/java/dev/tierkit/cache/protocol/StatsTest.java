@@ -55,6 +55,16 @@ class StatsTest {
   }
 
   @Test
+  void commandLatenciesAreRecordedPerFamily() {
+    c.send("get a\r\nget b\r\nset a 0 0 1\r\n1\r\nmg a v\r\n");
+    assertThat(c.registry.scrape())
+        .contains(
+            "tierkit_cache_command_duration_seconds_count{command=\"get\"} 2",
+            "tierkit_cache_command_duration_seconds_count{command=\"set\"} 1",
+            "tierkit_cache_command_duration_seconds_count{command=\"meta\"} 1");
+  }
+
+  @Test
   void resetZeroesStatsButNotMetrics() {
     c.send("get a\r\n");
     assertThat(c.send("stats reset\r\n")).isEqualTo("RESET\r\n");
