@@ -61,7 +61,7 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     switch (state) {
-      case FIRST_BYTE:
+      case FIRST_BYTE -> {
         if (in.getByte(in.readerIndex()) == BINARY_MAGIC) {
           log.info(
               "closing {}: binary memcached protocol is not supported, use text or meta",
@@ -70,24 +70,19 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
           return;
         }
         state = State.LINE;
-      // fall through
-      case LINE:
         decodeLine(in, out);
-        return;
-      case DATA:
-        decodeData(in, out);
-        return;
-      case SWALLOW:
+      }
+      case LINE -> decodeLine(in, out);
+      case DATA -> decodeData(in, out);
+      case SWALLOW -> {
         int skip = (int) Math.min(in.readableBytes(), toSwallow);
         in.skipBytes(skip);
         toSwallow -= skip;
         if (toSwallow == 0) {
           state = State.LINE;
         }
-        return;
-      case CLOSED:
-        in.skipBytes(in.readableBytes());
-        return;
+      }
+      case CLOSED -> in.skipBytes(in.readableBytes());
     }
   }
 
