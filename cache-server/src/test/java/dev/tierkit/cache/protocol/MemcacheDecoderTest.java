@@ -368,6 +368,19 @@ class MemcacheDecoderTest {
   }
 
   @Test
+  void completeLineOverTheLimitClosesTheConnectionToo() {
+    feed("version " + "x".repeat(2100) + "\r\n");
+    assertThat(decoded()).containsExactly("InvalidCommand[reply=, close=true]");
+  }
+
+  @Test
+  void gatLinesMayGrowLikeGetLines() {
+    feed("gat 10 " + "k ".repeat(2000) + "\r\n");
+    RetrievalCommand command = channel.readInbound();
+    assertThat(command.keys()).hasSize(2000);
+  }
+
+  @Test
   void multigetLineBeyondItsOwnLimitClosesTheConnection() {
     channel = decoderChannel(new ProtocolConfig(2048, 4096, 250, 1 << 20));
     feed("get " + "k ".repeat(2100));
