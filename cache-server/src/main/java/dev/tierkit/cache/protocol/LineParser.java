@@ -77,15 +77,18 @@ final class LineParser {
     };
   }
 
-  /** Whether token {@code token} is a valid text key: not too long, no control characters. */
+  /**
+   * Whether token {@code token} is a valid text key: not too long and without a NUL byte. Other
+   * control bytes are accepted, as memcached 1.6 accepts them (its tokenizer splits on spaces
+   * only); libmemcached's load tool {@code memcaslap} sends keys that start with such bytes.
+   */
   boolean validKey(Tokens t, int token) {
     int length = t.length(token);
     if (length > config.maxKeyLength()) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      int b = t.byteAt(token, i) & 0xff;
-      if (b < 0x21 || b == 0x7f) {
+      if (t.byteAt(token, i) == 0) {
         return false;
       }
     }

@@ -21,11 +21,10 @@ import org.slf4j.LoggerFactory;
  * except {@code get gets gat gats} lines, which may grow to {@code maxMultigetLineLength} (default
  * 1 MiB). Unlike memcached, which reads up to 16 KiB at once and then serves a long line whose
  * newline happened to arrive with it, the limit here holds whatever the segmentation. Keys longer
- * than {@code maxKeyLength} (250) or holding control characters give {@code CLIENT_ERROR bad
- * command line format}; a data block over {@code maxValueLength} (1 MiB) gives {@code SERVER_ERROR
- * object too large for cache} and is skipped. A data block not followed by CRLF gives {@code
- * CLIENT_ERROR bad data chunk}; as in memcached, the bytes after the declared length are then read
- * as the next line.
+ * than {@code maxKeyLength} (250) or holding a NUL byte give {@code CLIENT_ERROR bad command line
+ * format}; a data block over {@code maxValueLength} (1 MiB) gives {@code SERVER_ERROR object too
+ * large for cache} and is skipped. A data block not followed by CRLF gives {@code CLIENT_ERROR bad
+ * data chunk}; as in memcached, the bytes after the declared length are then read as the next line.
  *
  * <p>The binary protocol (first byte 0x80) is not implemented: the connection is logged and closed.
  *
