@@ -147,9 +147,39 @@ public final class CacheServerCommand implements Callable<Integer> {
       log.warn("-u {} ignored: tierkit does not change user; start it as the user to run as", user);
     }
     CacheConfig config = config();
+    checkHeap(config.store().memoryBytes(), Runtime.getRuntime().maxMemory());
     DaemonLauncher launcher =
         new DaemonLauncher("cache-server", common.runtimeConfig(), common.adminConfig());
     return launcher.run(context -> CacheServer.start(context, config, CacheClock.system()));
+  }
+
+  /**
+   * Items live on the JVM heap, so the heap must hold {@code -m} plus the store's index and the
+   * daemon's own working memory. Refuses to start when it cannot even hold {@code -m}; warns when
+   * the margin is thin.
+   */
+  static void checkHeap(long memoryBytes, long maxHeap) {
+    long mb = 1 << 20;
+    long comfortable = memoryBytes + memoryBytes / 4 + 96 * mb;
+    if (maxHeap < memoryBytes + 32 * mb) {
+      throw new ConfigException(
+          "-m/--memory-mb "
+              + memoryBytes / mb
+              + " does not fit this JVM's heap of "
+              + maxHeap / mb
+              + " MB; start it with TIERKIT_JAVA_OPTS=\"-Xmx"
+              + (comfortable + mb - 1) / mb
+              + "m\"");
+    }
+    if (maxHeap < comfortable) {
+      log.warn(
+          "JVM heap {} MB is tight for -m {}: the index and working memory need about {} MB more;"
+              + " consider TIERKIT_JAVA_OPTS=\"-Xmx{}m\"",
+          maxHeap / mb,
+          memoryBytes / mb,
+          (comfortable - memoryBytes) / mb,
+          (comfortable + mb - 1) / mb);
+    }
   }
 
   CacheConfig config() {

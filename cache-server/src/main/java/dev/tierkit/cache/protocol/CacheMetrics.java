@@ -1,7 +1,11 @@
 package dev.tierkit.cache.protocol;
 
 import dev.tierkit.common.metrics.Counter;
+import dev.tierkit.common.metrics.Histogram;
 import dev.tierkit.common.metrics.MetricRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The protocol's counters under memcached's stat names, registered once in a {@link MetricRegistry}
@@ -48,38 +52,64 @@ public final class CacheMetrics {
     }
   }
 
-  private static final Stat[] STATS = Stat.values();
+  /** Command families timed apart. */
+  enum Family {
+    GET,
+    SET,
+    DELETE,
+    ARITHMETIC,
+    TOUCH,
+    META,
+    OTHER
+  }
 
-  private final Counter[] counters = new Counter[STATS.length];
-  private final long[] baseline = new long[STATS.length];
+  private final Map<Stat, Counter> counters = new EnumMap<>(Stat.class);
+  private final Map<Stat, Long> baseline = new EnumMap<>(Stat.class);
+  private final Map<Family, Histogram> latencies = new EnumMap<>(Family.class);
 
   public CacheMetrics(MetricRegistry registry) {
-    for (Stat stat : STATS) {
-      counters[stat.ordinal()] =
-          registry.counter("tierkit_cache_" + stat.statName + "_total", "memcached " + stat.help);
+    for (Stat stat : Stat.values()) {
+      counters.put(
+          stat,
+          registry.counter("tierkit_cache_" + stat.statName + "_total", "memcached " + stat.help));
+      baseline.put(stat, 0L);
+    }
+    for (Family family : Family.values()) {
+      latencies.put(
+          family,
+          registry.latencyHistogram(
+              "tierkit_cache_command_duration_seconds",
+              "Time to execute a memcached command, store included.",
+              "command",
+              family.name().toLowerCase(Locale.ROOT)));
     }
   }
 
+  /** Records one command of {@code family} that started at {@code startNanos}. */
+  void recordLatency(Family family, long startNanos) {
+    latencies.get(family).recordNanosSince(startNanos);
+  }
+
   void increment(Stat stat) {
-    counters[stat.ordinal()].increment();
+    counters.get(stat).increment();
   }
 
   void add(Stat stat, long amount) {
-    counters[stat.ordinal()].add(amount);
+    counters.get(stat).add(amount);
   }
 
   /** The value since the last {@code stats reset}. */
   long value(Stat stat) {
     synchronized (baseline) {
-      return counters[stat.ordinal()].value() - baseline[stat.ordinal()];
+      return counters.get(stat).value() - baseline.get(stat);
     }
   }
 
   /** {@code stats reset}. */
   void reset() {
     synchronized (baseline) {
-      for (Stat stat : STATS) {
-        baseline[stat.ordinal()] = counters[stat.ordinal()].value();
+      for (Stat stat : Stat.values()) {
+        baseline.put(stat, counters.get(stat).value());
       }
     }
   }

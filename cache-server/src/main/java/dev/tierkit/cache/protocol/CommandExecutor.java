@@ -1,5 +1,6 @@
 package dev.tierkit.cache.protocol;
 
+import dev.tierkit.cache.protocol.CacheMetrics.Family;
 import dev.tierkit.cache.protocol.CacheMetrics.Stat;
 import dev.tierkit.cache.store.CacheClock;
 import dev.tierkit.cache.store.CacheStore;
@@ -42,21 +43,34 @@ public final class CommandExecutor {
 
   /** Runs {@code command} and appends its reply (possibly none) to {@code out}. */
   public void execute(MemcacheCommand command, ByteBuf out) {
+    long start = System.nanoTime();
+    Family family = run(command, out);
+    metrics.recordLatency(family, start);
+  }
+
+  private Family run(MemcacheCommand command, ByteBuf out) {
     if (command instanceof RetrievalCommand retrieval) {
       text.retrieval(retrieval, out);
+      return retrieval.type().touches() ? Family.TOUCH : Family.GET;
     } else if (command instanceof StorageCommand storage) {
       text.storage(storage, out);
+      return Family.SET;
     } else if (command instanceof MetaCommand metaCommand) {
       metrics.increment(Stat.CMD_META);
       meta.execute(metaCommand, out);
+      return Family.META;
     } else if (command instanceof DeleteCommand delete) {
       text.delete(delete, out);
+      return Family.DELETE;
     } else if (command instanceof ArithmeticCommand arithmetic) {
       text.arithmetic(arithmetic, out);
+      return Family.ARITHMETIC;
     } else if (command instanceof TouchCommand touch) {
       text.touch(touch, out);
+      return Family.TOUCH;
     } else if (command instanceof TooLargeCommand tooLarge) {
       text.tooLarge(tooLarge, out);
+      return Family.SET;
     } else if (command instanceof InvalidCommand invalid) {
       if (!invalid.reply().isEmpty()) {
         Ascii.writeLine(out, invalid.reply());
@@ -73,6 +87,7 @@ public final class CommandExecutor {
     } else if (command instanceof ControlCommand control) {
       control(control, out);
     }
+    return Family.OTHER;
   }
 
   private void flushAll(FlushAllCommand command, ByteBuf out) {

@@ -1,7 +1,6 @@
 package dev.tierkit.cache.protocol;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -17,11 +16,9 @@ final class LineParser {
       InvalidCommand.clientError("invalid exptime argument");
   private static final InvalidCommand INVALID_DELTA =
       InvalidCommand.clientError("invalid numeric delta argument");
-  private static final InvalidCommand KEY_DECODING =
-      InvalidCommand.clientError("error decoding key");
 
   private final ProtocolConfig config;
-  private final InvalidCommand[] error = new InvalidCommand[1];
+  private final MetaLineParser meta;
 
   // The data block that follows, valid after parse() returned null.
   StorageCommand.Type storageType;
@@ -38,6 +35,7 @@ final class LineParser {
 
   LineParser(ProtocolConfig config) {
     this.config = config;
+    this.meta = new MetaLineParser(config, this);
   }
 
   /** The command on the line, or null when a data block of {@link #dataLength} bytes follows. */
@@ -70,23 +68,27 @@ final class LineParser {
       case "quit" -> ControlCommand.QUIT;
       case "shutdown" -> ControlCommand.SHUTDOWN;
       case "mn" -> ControlCommand.META_NOOP;
-      case "mg" -> meta(t, MetaCommand.Type.GET);
-      case "md" -> meta(t, MetaCommand.Type.DELETE);
-      case "ma" -> meta(t, MetaCommand.Type.ARITHMETIC);
-      case "me" -> meta(t, MetaCommand.Type.DEBUG);
-      case "ms" -> metaSet(t);
+      case "mg" -> meta.parse(t, MetaCommand.Type.GET);
+      case "md" -> meta.parse(t, MetaCommand.Type.DELETE);
+      case "ma" -> meta.parse(t, MetaCommand.Type.ARITHMETIC);
+      case "me" -> meta.parse(t, MetaCommand.Type.DEBUG);
+      case "ms" -> meta.parseSet(t);
       default -> InvalidCommand.ERROR;
     };
   }
 
-  private boolean validKey(Tokens t, int token) {
+  /**
+   * Whether token {@code token} is a valid text key: not too long and without a NUL byte. Other
+   * control bytes are accepted, as memcached 1.6 accepts them (its tokenizer splits on spaces
+   * only); libmemcached's load tool {@code memcaslap} sends keys that start with such bytes.
+   */
+  boolean validKey(Tokens t, int token) {
     int length = t.length(token);
     if (length > config.maxKeyLength()) {
       return false;
     }
     for (int i = 0; i < length; i++) {
-      int b = t.byteAt(token, i) & 0xff;
-      if (b < 0x21 || b == 0x7f) {
+      if (t.byteAt(token, i) == 0) {
         return false;
       }
     }
@@ -234,70 +236,5 @@ final class LineParser {
       return quiet ? InvalidCommand.SILENT : InvalidCommand.BAD_FORMAT;
     }
     return new VerbosityCommand((int) t.value, quiet);
-  }
-
-  private MemcacheCommand meta(Tokens t, MetaCommand.Type type) {
-    if (t.count < 2) {
-      return type == MetaCommand.Type.DEBUG ? InvalidCommand.BAD_FORMAT : InvalidCommand.ERROR;
-    }
-    if (t.length(1) > config.maxKeyLength()) {
-      return InvalidCommand.BAD_FORMAT;
-    }
-    MetaFlags parsed = MetaFlagParser.parse(t, 2, type, error);
-    if (parsed == null) {
-      return error[0];
-    }
-    byte[] decoded = metaKey(t, parsed);
-    if (decoded == null) {
-      return parsed.has('b') ? KEY_DECODING : InvalidCommand.BAD_FORMAT;
-    }
-    return new MetaCommand(type, decoded, t.bytes(1), parsed);
-  }
-
-  private MemcacheCommand metaSet(Tokens t) {
-    if (t.count < 2) {
-      return InvalidCommand.ERROR;
-    }
-    if (t.count < 3 || t.length(1) > config.maxKeyLength()) {
-      return InvalidCommand.BAD_FORMAT;
-    }
-    if (!t.parseInt(2) || t.value < 0) {
-      return InvalidCommand.BAD_FORMAT;
-    }
-    dataLength = (int) t.value;
-    metaType = MetaCommand.Type.SET;
-    MetaFlags parsed = MetaFlagParser.parse(t, 3, MetaCommand.Type.SET, error);
-    if (parsed == null) {
-      swallowReply = error[0];
-      return null;
-    }
-    byte[] decoded = metaKey(t, parsed);
-    if (decoded == null) {
-      swallowReply = parsed.has('b') ? KEY_DECODING : InvalidCommand.BAD_FORMAT;
-      return null;
-    }
-    key = decoded;
-    wireKey = t.bytes(1);
-    metaFlags = parsed;
-    if (dataLength > config.maxValueLength()) {
-      swallowReply = new TooLargeCommand(StorageCommand.Type.SET, decoded, false, true);
-    }
-    return null;
-  }
-
-  /** The key the store sees: base64-decoded with flag {@code b}; null when it is not valid. */
-  private byte[] metaKey(Tokens t, MetaFlags parsed) {
-    if (!parsed.has('b')) {
-      return validKey(t, 1) ? t.bytes(1) : null;
-    }
-    if (t.length(1) % 4 != 0) {
-      return null;
-    }
-    try {
-      byte[] decoded = Base64.getDecoder().decode(t.bytes(1));
-      return decoded.length == 0 || decoded.length > config.maxKeyLength() ? null : decoded;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

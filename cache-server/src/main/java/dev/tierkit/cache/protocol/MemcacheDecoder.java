@@ -16,14 +16,15 @@ import org.slf4j.LoggerFactory;
  * block of the declared length and its CRLF), {@code SWALLOW} (a refused block skipped as it
  * arrives, so an oversized declared length is never buffered), {@code CLOSED}.
  *
- * <p>Limits ({@link ProtocolConfig}): a line without newline longer than {@code maxLineLength}
- * (default 2048) closes the connection without reply, as memcached does, except {@code get}/{@code
- * gets} lines, which may grow to {@code maxMultigetLineLength} (default 1 MiB); keys longer than
- * {@code maxKeyLength} (250) or holding control characters give {@code CLIENT_ERROR bad command
- * line format}; a data block over {@code maxValueLength} (1 MiB) gives {@code SERVER_ERROR object
- * too large for cache} and is skipped. A data block not followed by CRLF gives {@code CLIENT_ERROR
- * bad data chunk}; as in memcached, the bytes after the declared length are then read as the next
- * line.
+ * <p>Limits ({@link ProtocolConfig}): a line longer than {@code maxLineLength} (default 2048)
+ * closes the connection without reply, as memcached does when 2048 bytes arrive without a newline,
+ * except {@code get gets gat gats} lines, which may grow to {@code maxMultigetLineLength} (default
+ * 1 MiB). Unlike memcached, which reads up to 16 KiB at once and then serves a long line whose
+ * newline happened to arrive with it, the limit here holds whatever the segmentation. Keys longer
+ * than {@code maxKeyLength} (250) or holding a NUL byte give {@code CLIENT_ERROR bad command line
+ * format}; a data block over {@code maxValueLength} (1 MiB) gives {@code SERVER_ERROR object too
+ * large for cache} and is skipped. A data block not followed by CRLF gives {@code CLIENT_ERROR bad
+ * data chunk}; as in memcached, the bytes after the declared length are then read as the next line.
  *
  * <p>The binary protocol (first byte 0x80) is not implemented: the connection is logged and closed.
  *
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class MemcacheDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(MemcacheDecoder.class);
   private static final byte BINARY_MAGIC = (byte) 0x80;
+  private static final int SHRINK_ABOVE = 64 * 1024;
 
   private enum State {
     FIRST_BYTE,
@@ -58,7 +60,7 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     switch (state) {
-      case FIRST_BYTE:
+      case FIRST_BYTE -> {
         if (in.getByte(in.readerIndex()) == BINARY_MAGIC) {
           log.info(
               "closing {}: binary memcached protocol is not supported, use text or meta",
@@ -67,24 +69,19 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
           return;
         }
         state = State.LINE;
-      // fall through
-      case LINE:
         decodeLine(in, out);
-        return;
-      case DATA:
-        decodeData(in, out);
-        return;
-      case SWALLOW:
+      }
+      case LINE -> decodeLine(in, out);
+      case DATA -> decodeData(in, out);
+      case SWALLOW -> {
         int skip = (int) Math.min(in.readableBytes(), toSwallow);
         in.skipBytes(skip);
         toSwallow -= skip;
         if (toSwallow == 0) {
           state = State.LINE;
         }
-        return;
-      case CLOSED:
-        in.skipBytes(in.readableBytes());
-        return;
+      }
+      case CLOSED -> in.skipBytes(in.readableBytes());
     }
   }
 
@@ -115,6 +112,10 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
     in.readerIndex(eol + 1);
     tokens.split(lineBuffer, length);
     MemcacheCommand command = parser.parse(tokens);
+    if (lineBuffer.length > SHRINK_ABOVE) {
+      // A long multiget line should not pin its buffer for the connection's life.
+      lineBuffer = new byte[256];
+    }
     if (command != null) {
       out.add(command);
     } else if (parser.swallowReply != null) {
@@ -126,14 +127,20 @@ public final class MemcacheDecoder extends ByteToMessageDecoder {
     }
   }
 
-  /** How long the line at the reader index may grow: longer for get and gets. */
+  /**
+   * How long the line at the reader index may grow: longer for multi-key retrievals. memcached lets
+   * only get and gets grow; gat and gats are let through too, as their key lists are as long.
+   */
   private int limitFor(ByteBuf in) {
     int i = in.readerIndex();
     int end = in.writerIndex();
     while (i < end && i - in.readerIndex() <= 100 && in.getByte(i) == ' ') {
       i++;
     }
-    if (startsWith(in, i, "get ") || startsWith(in, i, "gets ")) {
+    if (startsWith(in, i, "get ")
+        || startsWith(in, i, "gets ")
+        || startsWith(in, i, "gat ")
+        || startsWith(in, i, "gats ")) {
       return config.maxMultigetLineLength();
     }
     return config.maxLineLength();

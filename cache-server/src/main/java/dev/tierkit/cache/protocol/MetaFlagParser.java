@@ -92,7 +92,7 @@ final class MetaFlagParser {
   }
 
   private static boolean validMode(MetaCommand.Type type, byte mode) {
-    String modes = type == MetaCommand.Type.SET ? "EAPRSeaprs" : "I+D-id";
+    String modes = type == MetaCommand.Type.SET ? "EAPRS" : "I+D-";
     return modes.indexOf(mode) >= 0;
   }
 

@@ -37,23 +37,23 @@ final class TextOperations {
   private byte[] store(StorageCommand command, long expiresAt, ValueSource value, Cursor cursor) {
     boolean exists = cursor.exists();
     switch (command.type()) {
-      case ADD:
+      case ADD -> {
         if (exists) {
           return Replies.NOT_STORED;
         }
-        break;
-      case REPLACE:
+      }
+      case REPLACE -> {
         if (!exists) {
           return Replies.NOT_STORED;
         }
-        break;
-      case APPEND:
-      case PREPEND:
+      }
+      case APPEND, PREPEND -> {
         if (!exists) {
           return Replies.NOT_STORED;
         }
         return reply(cursor.concat(value, command.type() == StorageCommand.Type.PREPEND, 0));
-      case CAS:
+      }
+      case CAS -> {
         if (!exists) {
           metrics.increment(Stat.CAS_MISSES);
           return Replies.NOT_FOUND;
@@ -63,9 +63,8 @@ final class TextOperations {
           return Replies.EXISTS;
         }
         metrics.increment(Stat.CAS_HITS);
-        break;
-      case SET:
-        break;
+      }
+      case SET -> {}
     }
     WriteStatus status = cursor.write(command.flags(), expiresAt, value, 0);
     if (status != WriteStatus.STORED && command.type() == StorageCommand.Type.SET && exists) {

@@ -8,5 +8,7 @@ package dev.tierkit.cache.protocol;
  *
  * @param meta whether it came from {@code ms} (errors of meta commands are never suppressed)
  */
+// Keys are bytes as the client sent them; commands are never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record TooLargeCommand(StorageCommand.Type type, byte[] key, boolean noreply, boolean meta)
     implements MemcacheCommand {}

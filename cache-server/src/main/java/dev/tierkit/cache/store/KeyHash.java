@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * A 64-bit hash of key bytes: xxHash64's single-lane loop (the whole of xxHash64 for inputs under
- * 32 bytes, seed 0) over eight bytes at a time, then its avalanche. The low bits pick the shard,
- * the high 32 bits the index slot and the tag stored beside it, so the two choices are independent.
+ * 32 bytes) over eight bytes at a time, then its avalanche. The low bits pick the shard, the high
+ * 32 bits the index slot and the tag stored beside it, so the two choices are independent. Each
+ * store draws a random seed, so clients cannot aim keys at one probe run (hash flooding).
  */
 final class KeyHash {
   private static final long P1 = 0x9E3779B185EBCA87L;
@@ -22,8 +23,8 @@ final class KeyHash {
 
   private KeyHash() {}
 
-  static long hash(byte[] bytes, int offset, int length) {
-    long h = P5 + length;
+  static long hash(byte[] bytes, int offset, int length, long seed) {
+    long h = seed + P5 + length;
     int i = offset;
     int end = offset + length;
     for (; i + 8 <= end; i += 8) {

@@ -5,20 +5,14 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One lock's worth of the {@link SlabStore}: an index, pages, free lists, LRU lists and counters,
- * all guarded by {@link #lock}. See {@link SlabStore} for the layout and the policies; this class
- * carries them out.
+ * all guarded by {@link #lock}. This class does lookups, writes, removal, flush, sweep and
+ * counters; finding memory for a write (eviction, page moves) is {@link SlabAllocator}'s. See
+ * {@link SlabStore} for the layout and the policies.
  */
 final class Shard implements ItemIndex.RefMatcher {
-  /** Tail items looked at (promoted, demoted) per eviction before the tail is taken regardless. */
-  private static final int MAX_EVICTION_STEPS = 16;
-
-  /** Evictions in a class between checks for an older class to take a page from. */
-  private static final int AUTOMOVE_INTERVAL = 64;
-
   /** Index slots a sweep looks at per lock hold. */
   private static final int SWEEP_BATCH = 512;
 
-  private static final int PAGE_SIZE = SizeClasses.PAGE_SIZE;
   private static final int PROBATION = LruLists.PROBATION;
   private static final int PROTECTED = LruLists.PROTECTED;
 
@@ -28,13 +22,12 @@ final class Shard implements ItemIndex.RefMatcher {
   private final SizeClasses classes;
   private final int large;
   private final MemoryBudget budget;
-  private final Shard[] peers;
-  private final boolean segmented;
-  private final boolean evictionEnabled;
   private final int maxItemSize;
+  private final long hashSeed;
   private final ItemIndex index = new ItemIndex();
   private final SlabPages pages;
   private final LruLists lru;
+  private final SlabAllocator allocator;
   private final ShardCursor cursor = new ShardCursor(this);
 
   private long casCounter;
@@ -42,13 +35,11 @@ final class Shard implements ItemIndex.RefMatcher {
   private long flushCas;
   private long delayedFlushTime;
   private long now;
-  private int pinned;
   private byte[] probeKey;
   private boolean closed;
   private int sweepSlot;
   private boolean sweepWrapped;
-  private final long[] classAges;
-  private final int[] evictTick;
+  private int sweepScanned;
 
   private long currItems;
   private long totalItems;
@@ -63,21 +54,24 @@ final class Shard implements ItemIndex.RefMatcher {
   private final long[] classEvicted;
   private final long[] classOutOfMemory;
 
-  Shard(int number, Shard[] peers, StoreConfig config, SizeClasses classes, MemoryBudget budget) {
+  Shard(
+      int number,
+      Shard[] peers,
+      StoreConfig config,
+      SizeClasses classes,
+      MemoryBudget budget,
+      long hashSeed) {
     this.number = number;
     this.casShift = Integer.numberOfTrailingZeros(peers.length);
-    this.peers = peers;
     this.classes = classes;
     this.large = classes.large();
     this.budget = budget;
-    this.segmented = config.eviction() == EvictionPolicy.LRU;
-    this.evictionEnabled = config.evictionEnabled();
     this.maxItemSize = config.maxItemSize();
+    this.hashSeed = hashSeed;
     this.pages = new SlabPages(classes);
     this.lru = new LruLists(classes.count() + 1, pages);
+    this.allocator = new SlabAllocator(this, peers, config, classes, budget, pages, lru);
     int classCount = classes.count() + 1;
-    classAges = new long[classCount];
-    evictTick = new int[classCount];
     classItems = new long[classCount];
     classBytes = new long[classCount];
     classEvicted = new long[classCount];
@@ -108,6 +102,10 @@ final class Shard implements ItemIndex.RefMatcher {
 
   SlabPages pages() {
     return pages;
+  }
+
+  int number() {
+    return number;
   }
 
   long now() {
@@ -166,7 +164,7 @@ final class Shard implements ItemIndex.RefMatcher {
     return delayedFlushTime != 0 && now >= delayedFlushTime && accessed < delayedFlushTime;
   }
 
-  private boolean isDead(int ref) {
+  boolean isDead(int ref) {
     byte[] page = pages.array(ref);
     int chunk = SlabPages.offset(ref);
     return isFlushed(page, chunk) || isExpired(page, chunk);
@@ -189,7 +187,7 @@ final class Shard implements ItemIndex.RefMatcher {
       ref = old;
       detach(old);
     } else {
-      ref = allocate(cls, size, old);
+      ref = allocator.allocate(cls, size, old);
       if (ref == 0) {
         return refuse(cls);
       }
@@ -203,7 +201,7 @@ final class Shard implements ItemIndex.RefMatcher {
     ItemHeader.setFlags(page, chunk, flags);
     ItemHeader.setExpires(page, chunk, expiresAt);
     ItemHeader.setValueLength(page, chunk, valueLength);
-    value.copyTo(page, ItemHeader.keyOffset(chunk) + keyLength);
+    copyIn(c, value, page, ItemHeader.keyOffset(chunk) + keyLength, ref);
     stored(c, old, ref, cls, explicitCas);
     return WriteStatus.STORED;
   }
@@ -226,15 +224,15 @@ final class Shard implements ItemIndex.RefMatcher {
       detach(old);
       if (prepend) {
         System.arraycopy(oldPage, oldValueAt, oldPage, oldValueAt + addLength, oldLength);
-        value.copyTo(oldPage, oldValueAt);
+        copyIn(c, value, oldPage, oldValueAt, old);
       } else {
-        value.copyTo(oldPage, oldValueAt + oldLength);
+        copyIn(c, value, oldPage, oldValueAt + oldLength, old);
       }
       ItemHeader.setValueLength(oldPage, oldChunk, oldLength + addLength);
       stored(c, old, old, cls, explicitCas);
       return WriteStatus.STORED;
     }
-    int ref = allocate(cls, size, old);
+    int ref = allocator.allocate(cls, size, old);
     if (ref == 0) {
       return refuse(cls);
     }
@@ -248,14 +246,35 @@ final class Shard implements ItemIndex.RefMatcher {
     ItemHeader.setValueLength(page, chunk, oldLength + addLength);
     int valueAt = ItemHeader.keyOffset(chunk) + keyLength;
     if (prepend) {
-      value.copyTo(page, valueAt);
+      copyIn(c, value, page, valueAt, ref);
       System.arraycopy(oldPage, oldValueAt, page, valueAt + addLength, oldLength);
     } else {
       System.arraycopy(oldPage, oldValueAt, page, valueAt, oldLength);
-      value.copyTo(page, valueAt + oldLength);
+      copyIn(c, value, page, valueAt + oldLength, ref);
     }
     stored(c, old, ref, cls, explicitCas);
     return WriteStatus.STORED;
+  }
+
+  /**
+   * Copies the value in; if the source throws, gives back the memory of {@code ref} (a new chunk,
+   * or the cursor's own item being rewritten in place, which is then lost) and rethrows.
+   */
+  private void copyIn(ShardCursor c, ValueSource value, byte[] page, int at, int ref) {
+    try {
+      value.copyTo(page, at);
+    } catch (RuntimeException | Error e) {
+      if (ref == c.ref()) {
+        index.removeAt(index.findRef(c.hash(), ref));
+        c.attach(0, 0, false);
+      }
+      if (pages.classOf(ref) == large) {
+        budget.release(pages.removeLarge(ref).length);
+      } else {
+        pages.freeChunk(ref);
+      }
+      throw e;
+    }
   }
 
   void overwrite(ShardCursor c, byte[] value, long explicitCas) {
@@ -367,14 +386,15 @@ final class Shard implements ItemIndex.RefMatcher {
       byte[] page = pages.array(ref);
       int chunk = SlabPages.offset(ref);
       long hash =
-          KeyHash.hash(page, ItemHeader.keyOffset(chunk), ItemHeader.keyLength(page, chunk));
+          KeyHash.hash(
+              page, ItemHeader.keyOffset(chunk), ItemHeader.keyLength(page, chunk), hashSeed);
       slot = index.findRef(KeyHash.indexHash(hash), ref);
     }
     index.removeAt(slot);
     release(ref);
   }
 
-  private void reclaim(int ref, int slot) {
+  void reclaim(int ref, int slot) {
     reclaimed++;
     if (!ItemHeader.has(pages.array(ref), SlabPages.offset(ref), ItemHeader.FETCHED)) {
       expiredUnfetched++;
@@ -382,7 +402,7 @@ final class Shard implements ItemIndex.RefMatcher {
     remove(ref, slot);
   }
 
-  private void evict(int ref) {
+  void evict(int ref) {
     evictions++;
     classEvicted[pages.classOf(ref)]++;
     if (!ItemHeader.has(pages.array(ref), SlabPages.offset(ref), ItemHeader.FETCHED)) {
@@ -391,268 +411,13 @@ final class Shard implements ItemIndex.RefMatcher {
     remove(ref, -1);
   }
 
-  // ---- allocation ----
-
-  /** A chunk or large array for an item of {@code size}; 0 if none. {@code keep} is not evicted. */
-  private int allocate(int cls, int size, int keep) {
-    pinned = keep;
-    try {
-      return cls == large ? allocateLarge(size) : allocateChunk(cls);
-    } finally {
-      pinned = 0;
-    }
-  }
-
-  private int allocateChunk(int cls) {
-    int ref = pages.takeFree(cls);
-    for (int attempt = 0; ref == 0 && attempt < peers.length + 8; attempt++) {
-      if (!makeRoom(cls)) {
-        return 0;
-      }
-      ref = pages.takeFree(cls);
-    }
-    return ref;
-  }
-
-  /**
-   * One step towards a free chunk of {@code cls}: a new page from the budget; else (eviction on)
-   * now and then a page from a class with much older items; else the class's own LRU tail; else a
-   * page of another class; else a large item or another shard's memory back to the budget. False
-   * when none of these is possible.
-   */
-  private boolean makeRoom(int cls) {
-    if (budget.tryReserve(PAGE_SIZE)) {
-      if (pages.addPage(cls, new byte[PAGE_SIZE])) {
-        return true;
-      }
-      budget.release(PAGE_SIZE);
-      return false;
-    }
-    if (!evictionEnabled) {
-      return false;
-    }
-    if (++evictTick[cls] >= AUTOMOVE_INTERVAL) {
-      evictTick[cls] = 0;
-      if (movePageTo(cls, tailAge(cls))) {
-        return true;
-      }
-    }
-    return evictFrom(cls) || movePageTo(cls, -1) || evictFrom(large) || releaseFromPeer();
-  }
-
-  private int allocateLarge(int size) {
-    int attempts = size / SizeClasses.MAX_CHUNK + 2 * peers.length + 8;
-    for (int attempt = 0; attempt < attempts; attempt++) {
-      if (budget.tryReserve(size)) {
-        int ref = pages.addLarge(new byte[size]);
-        if (ref == 0) {
-          budget.release(size);
-        }
-        return ref;
-      }
-      if (!evictionEnabled) {
-        return 0;
-      }
-      if (!evictFrom(large) && !pageToBudget() && !releaseFromPeer()) {
-        return 0;
-      }
-    }
-    return 0;
-  }
-
-  /** Gives {@code cls} a page taken from a class whose oldest item is older than ownAge by 25%. */
-  private boolean movePageTo(int cls, long ownAge) {
-    byte[] page = takePage(cls, ownAge);
-    if (page == null) {
-      return false;
-    }
-    if (!pages.addPage(cls, page)) {
-      budget.release(PAGE_SIZE);
-      return false;
-    }
-    return true;
-  }
-
-  private boolean pageToBudget() {
-    if (takePage(-1, -1) == null) {
-      return false;
-    }
-    budget.release(PAGE_SIZE);
-    return true;
-  }
-
-  /** Asks other shards, without waiting for their locks, to give memory back to the budget. */
-  private boolean releaseFromPeer() {
-    for (int k = 1; k < peers.length; k++) {
-      Shard peer = peers[(number + k) & (peers.length - 1)];
-      if (peer.lock.tryLock()) {
-        try {
-          if (peer.releaseMemory(now)) {
-            return true;
-          }
-        } finally {
-          peer.lock.unlock();
-        }
-      }
-    }
-    return false;
-  }
-
   /** Frees a large item or a page to the budget; the caller holds this shard's lock. */
-  private boolean releaseMemory(long nowSeconds) {
+  boolean releaseMemory(long nowSeconds) {
     if (closed) {
       return false;
     }
     now = nowSeconds;
-    return (pages.pages(large) > 0 && evictFrom(large)) || pageToBudget();
-  }
-
-  /**
-   * Empties a slab page of a class other than {@code exclude} and removes it: a page with no items
-   * if there is one, else the page with the fewest items in the class whose oldest item is the
-   * oldest, if that is more than 5/4 of {@code ownAge} (-1: any age). Never the pinned item's page.
-   */
-  private byte[] takePage(int exclude, long ownAge) {
-    boolean anyOlder = false;
-    for (int cls = 0; cls < large; cls++) {
-      classAges[cls] = cls == exclude || pages.pages(cls) == 0 ? -1 : tailAge(cls);
-      anyOlder |= classAges[cls] * 4 > ownAge * 5;
-    }
-    if (!anyOlder) {
-      return null;
-    }
-    int keepPage = pinned == 0 ? 0 : SlabPages.pageId(pinned);
-    int best = 0;
-    long bestAge = -1;
-    int bestUsed = Integer.MAX_VALUE;
-    for (int id = 1; id < pages.pageIdLimit(); id++) {
-      int cls = pages.classOfPage(id);
-      if (cls < 0 || cls == large || cls == exclude || id == keepPage) {
-        continue;
-      }
-      int used = pages.usedInPage(id);
-      if (used == 0) {
-        best = id;
-        break;
-      }
-      long age = classAges[cls];
-      if (age * 4 > ownAge * 5 && (age > bestAge || (age == bestAge && used < bestUsed))) {
-        best = id;
-        bestAge = age;
-        bestUsed = used;
-      }
-    }
-    if (best == 0) {
-      return null;
-    }
-    int cls = pages.classOfPage(best);
-    byte[] page = pages.array(SlabPages.ref(best, 0));
-    int chunkSize = classes.chunkSize(cls);
-    for (int k = 0; k < classes.chunksPerPage(cls); k++) {
-      int ref = SlabPages.ref(best, k * chunkSize);
-      if (ItemHeader.has(page, k * chunkSize, ItemHeader.LINKED)) {
-        if (isDead(ref)) {
-          reclaim(ref, -1);
-        } else {
-          evict(ref);
-        }
-      }
-    }
-    return pages.removePage(best);
-  }
-
-  /** Seconds since the least recently used item of {@code cls} was accessed; -1 if none. */
-  private long tailAge(int cls) {
-    long oldest = Long.MAX_VALUE;
-    for (int segment = PROBATION; segment <= PROTECTED; segment++) {
-      int tail = tailOf(LruLists.list(cls, segment));
-      if (tail != 0) {
-        oldest = Math.min(oldest, ItemHeader.accessed(pages.array(tail), SlabPages.offset(tail)));
-      }
-    }
-    return oldest == Long.MAX_VALUE ? -1 : Math.max(0, now - oldest);
-  }
-
-  // ---- eviction ----
-
-  /**
-   * Frees one item of {@code cls}: a dead tail item is reclaimed; under LRU a probation tail that
-   * was hit moves to protected instead (protected kept to 4/5 of the class by demoting its tail);
-   * after {@link #MAX_EVICTION_STEPS} moves the tail goes whatever its marks. False if the class
-   * has nothing but the pinned item.
-   */
-  private boolean evictFrom(int cls) {
-    int probation = LruLists.list(cls, PROBATION);
-    for (int step = 0; step < MAX_EVICTION_STEPS; step++) {
-      int victim = tailOf(probation);
-      if (victim == 0) {
-        if (!segmented || !demote(cls)) {
-          return false;
-        }
-        continue;
-      }
-      if (isDead(victim)) {
-        reclaim(victim, -1);
-        return true;
-      }
-      byte[] page = pages.array(victim);
-      int chunk = SlabPages.offset(victim);
-      int bits = ItemHeader.bits(page, chunk);
-      if (!segmented || (bits & ItemHeader.ACTIVE) == 0) {
-        evict(victim);
-        return true;
-      }
-      lru.unlink(probation, victim);
-      ItemHeader.setBits(page, chunk, (bits & ~ItemHeader.ACTIVE) | ItemHeader.PROTECTED);
-      int protectedList = LruLists.list(cls, PROTECTED);
-      lru.pushHead(protectedList, victim);
-      if (lru.size(protectedList) * 5 > (lru.size(protectedList) + lru.size(probation)) * 4) {
-        demote(cls);
-      }
-    }
-    int victim = tailOf(probation);
-    if (victim == 0) {
-      victim = tailOf(LruLists.list(cls, PROTECTED));
-    }
-    if (victim == 0) {
-      return false;
-    }
-    if (isDead(victim)) {
-      reclaim(victim, -1);
-    } else {
-      evict(victim);
-    }
-    return true;
-  }
-
-  /**
-   * Moves the protected tail to the probation head, or back to the protected head (mark cleared) if
-   * it was hit since it got there. False if protected has nothing but the pinned item.
-   */
-  private boolean demote(int cls) {
-    int protectedList = LruLists.list(cls, PROTECTED);
-    int ref = tailOf(protectedList);
-    if (ref == 0) {
-      return false;
-    }
-    byte[] page = pages.array(ref);
-    int chunk = SlabPages.offset(ref);
-    int bits = ItemHeader.bits(page, chunk);
-    lru.unlink(protectedList, ref);
-    if ((bits & ItemHeader.ACTIVE) != 0) {
-      ItemHeader.setBits(page, chunk, bits & ~ItemHeader.ACTIVE);
-      lru.pushHead(protectedList, ref);
-    } else {
-      ItemHeader.setBits(page, chunk, bits & ~ItemHeader.PROTECTED);
-      lru.pushHead(LruLists.list(cls, PROBATION), ref);
-    }
-    return true;
-  }
-
-  /** The tail of {@code list}, or the one before it when the tail is the pinned item. */
-  private int tailOf(int list) {
-    int tail = lru.tail(list);
-    return tail != 0 && tail == pinned ? lru.prev(tail) : tail;
+    return (pages.pages(large) > 0 && allocator.evictFrom(large)) || allocator.pageToBudget();
   }
 
   // ---- store-wide operations (called by SlabStore) ----
@@ -660,6 +425,14 @@ final class Shard implements ItemIndex.RefMatcher {
   void flush(long nowSeconds, long delaySeconds) {
     lock.lock();
     try {
+      if (delayedFlushTime != 0 && nowSeconds >= delayedFlushTime) {
+        // a delayed flush that has come stays in force, as an immediate one at its time
+        if (delayedFlushTime > flushTime) {
+          flushTime = delayedFlushTime;
+          flushCas = 0;
+        }
+        delayedFlushTime = 0;
+      }
       if (delaySeconds <= 0) {
         flushTime = Math.max(nowSeconds, 1);
         flushCas = ((casCounter + 1) << casShift) | number;
@@ -674,28 +447,32 @@ final class Shard implements ItemIndex.RefMatcher {
 
   /**
    * Reclaims dead items among the next {@link #SWEEP_BATCH} index slots, at most {@code maxItems};
-   * {@link #sweepWrapped()} then says whether this shard's pass reached the end of its index.
+   * {@link #sweepScanned()} then says how many slots it moved past and {@link #sweepWrapped()}
+   * whether it reached the end of the index (the next batch starts over at slot 0).
    */
   int sweep(long nowSeconds, int maxItems) {
     lock.lock();
     try {
       if (closed) {
+        sweepScanned = index.capacity();
         sweepWrapped = true;
         return 0;
       }
       now = nowSeconds;
       int swept = 0;
-      int i = Math.min(sweepSlot, index.capacity());
-      int end = Math.min(i + SWEEP_BATCH, index.capacity());
+      int start = Math.min(sweepSlot, index.capacity());
+      int end = Math.min(start + SWEEP_BATCH, index.capacity());
+      int i = start;
       while (i < end && swept < maxItems) {
         int ref = index.refAt(i);
         if (ref != 0 && isDead(ref)) {
-          reclaim(ref, i);
+          reclaim(ref, i); // a later entry may shift into slot i: look at it again
           swept++;
         } else {
           i++;
         }
       }
+      sweepScanned = i - start;
       sweepWrapped = i >= index.capacity();
       sweepSlot = sweepWrapped ? 0 : i;
       return swept;
@@ -704,8 +481,21 @@ final class Shard implements ItemIndex.RefMatcher {
     }
   }
 
+  int sweepScanned() {
+    return sweepScanned;
+  }
+
   boolean sweepWrapped() {
     return sweepWrapped;
+  }
+
+  int indexCapacity() {
+    lock.lock();
+    try {
+      return index.capacity();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Adds this shard's counters to {@code tally}. */
@@ -729,7 +519,7 @@ final class Shard implements ItemIndex.RefMatcher {
         tally.bytesRequested[cls] += classBytes[cls];
         tally.evicted[cls] += classEvicted[cls];
         tally.classOutOfMemory[cls] += classOutOfMemory[cls];
-        tally.oldestAge[cls] = Math.max(tally.oldestAge[cls], tailAge(cls));
+        tally.oldestAge[cls] = Math.max(tally.oldestAge[cls], allocator.tailAge(cls));
       }
     } finally {
       lock.unlock();

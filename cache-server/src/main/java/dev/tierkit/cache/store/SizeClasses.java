@@ -10,16 +10,17 @@ import java.util.List;
  * by {@link #GROWTH_FACTOR} (at least 8 bytes), each one then widened to the largest multiple of 8
  * that still fits the same number of chunks in a page, so no page has a wasted tail. A growth
  * factor of 1.08 wastes on average about 4% of a chunk to rounding (memcached's default 1.25 wastes
- * about 12%) for about 60 classes. Classes stop at {@link #MAX_CHUNK} (8 KiB, eight chunks a page):
- * beyond it a chunk per page would waste up to half a page, so bigger items are "large" and get an
- * exact-size array of their own. The large class has id {@link #large()}.
+ * about 12%), for 48 classes. Classes stop at {@link #MAX_CHUNK} (4 KiB, sixteen chunks a page):
+ * near the top, steps are set by the whole number of chunks per page (1/n), and past sixteen a page
+ * they would exceed 6%; an exact-size array wastes only its 16-byte JVM header. Bigger items are
+ * "large" and get an array of their own, class id {@link #large()}.
  */
 final class SizeClasses {
   /** 64 KiB: see {@link SlabStore} for why. */
   static final int PAGE_SIZE = 1 << 16;
 
   /** The largest chunk; bigger items are stored as large items. */
-  static final int MAX_CHUNK = PAGE_SIZE / 8;
+  static final int MAX_CHUNK = PAGE_SIZE / 16;
 
   static final double GROWTH_FACTOR = 1.08;
   private static final int ALIGN = 8;

@@ -3,6 +3,7 @@ package dev.tierkit.cache.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The cache's store: items packed into large byte arrays by size class, as memcached's slabs, with
@@ -12,22 +13,22 @@ import java.util.Objects;
  * <h2>Design</h2>
  *
  * <p><b>Shards.</b> {@link StoreConfig#shards()} shards, chosen by the low bits of a 64-bit hash of
- * the key ({@link KeyHash}). Each has one lock guarding everything it owns: its index, its pages
- * and free lists, its LRU lists and its counters. {@link #apply} takes that lock, looks the key up,
- * runs the operation on the shard's reusable cursor and releases the lock: a hit takes no global
- * lock and allocates nothing.
+ * the key ({@link KeyHash}, seeded at random per store against hash flooding). Each has one lock
+ * guarding everything it owns: its index, its pages and free lists, its LRU lists and its counters.
+ * {@link #apply} takes that lock, looks the key up, runs the operation on the shard's reusable
+ * cursor and releases the lock: a hit takes no global lock and allocates nothing.
  *
  * <p><b>Pages and chunks.</b> Memory comes in 64 KiB {@code byte[]} pages, each carved into equal
- * chunks of one size class ({@link SizeClasses}: 40 bytes to 8 KiB, growth factor 1.08, about 60
- * classes, every size a multiple of 8 widened so a page has no wasted tail). An item lives in the
- * smallest chunk that holds its 34-byte header, key and value:
+ * chunks of one size class ({@link SizeClasses}: 40 bytes to 4 KiB, growth factor 1.08, 49 classes,
+ * every size a multiple of 8 widened so a page has no wasted tail). An item lives in the smallest
+ * chunk that holds its 34-byte header, key and value:
  *
  * <pre>
  *  0 cas(8)  8 expires(4)  12 accessed(4)  16 flags(4)  20 valueLength(4)
  * 24 prev(4) 28 next(4)    32 keyLength(1) 33 bits(1)   34 key ... value ... (rounding slack)
  * </pre>
  *
- * (see {@link ItemHeader}). Items above 8 KiB are "large": an exact-size array each, in the same
+ * (see {@link ItemHeader}). Items above 4 KiB are "large": an exact-size array each, in the same
  * page table, index and LRU machinery (the last entry of {@link StoreStats#classes()}, with {@code
  * chunkSize} = the item size limit and one "chunk" per "page"). A chunk reference is an {@code
  * int}: page id (19 bits) and offset / 8 (13 bits); 0 means none ({@link SlabPages}).
@@ -35,9 +36,9 @@ import java.util.Objects;
  * <p>Why 64 KiB: a page is the unit a class grows by and the unit moved between classes and shards,
  * so it must be small against one shard's share of memory (with the 1 MiB minimum and 16 shards a
  * shard still has one) while large enough that per-page costs vanish (the JVM array header is
- * 0.02%, the page table 16 bytes a page) and 8 KiB chunks still come eight to a page. Why stop slab
- * classes at 8 KiB: a class of fewer chunks per page wastes up to a chunk per page; an exact-size
- * array wastes only its 16-byte JVM header.
+ * 0.02%, the page table 16 bytes a page) and 4 KiB chunks still come sixteen to a page. Why stop
+ * slab classes at 4 KiB: above it the steps between classes, set by whole chunks per page, exceed
+ * 6% (8 KiB to 7.3 KiB is 12%), while an exact-size array wastes only its 16-byte JVM header.
  *
  * <p><b>Index.</b> Per shard, open addressing with linear probing over a {@code long[]}: the high
  * 32 bits of the key hash above the chunk reference ({@link ItemIndex}). A lookup compares keys
@@ -73,10 +74,11 @@ import java.util.Objects;
  * that shard will issue; items last stored before that second, or in it with a smaller CAS, are
  * dead (so same-second writes after the flush survive; an explicit CAS set in that second compares
  * as it is). {@code flushAll(d)} records {@code now + d}: from then on items last stored before it
- * are dead (memcached's {@code oldest_live}); the last immediate flush stays in force beside it. A
- * lookup, a sweep or an eviction that meets a dead item reclaims it ({@code reclaimed}, and {@code
- * expired_unfetched} when it was never fetched). {@link #sweep} walks the shards' index slots, 512
- * slots per lock hold, resuming where it stopped.
+ * are dead (memcached's {@code oldest_live}); the last immediate flush stays in force beside it,
+ * and so does a delayed one whose time has come when another is scheduled (memcached would revive
+ * those items). A lookup, a sweep or an eviction that meets a dead item reclaims it ({@code
+ * reclaimed}, and {@code expired_unfetched} when it was never fetched). {@link #sweep} walks the
+ * shards' index slots, 512 slots per lock hold, resuming where it stopped.
  *
  * <p><b>CAS.</b> Per shard counter, shifted left by log2(shards) with the shard number below:
  * unique across the store, never 0, 64 bits, and no shared cache line between shards (one
@@ -96,7 +98,10 @@ import java.util.Objects;
  *
  * <p><b>Limits.</b> Keys 1 to 250 bytes; expiry and access times are unsigned 32-bit seconds (up to
  * 2106); a shard holds at most 2^19 - 1 pages and large items (32 GiB of pages). {@link
- * EvictionPolicy#TINYLFU} is another store's policy and is refused.
+ * EvictionPolicy#TINYLFU} is another store's policy and is refused. A {@link ValueSource} that
+ * throws fails its write with that exception and leaks nothing; the old item survives unless it was
+ * being rewritten in place (same chunk), in which case it is dropped. {@link #close} is final:
+ * later operations throw {@link IllegalStateException}.
  */
 public final class SlabStore implements CacheStore {
   /** Bytes of header every item takes besides its key and value (counted by {@code -I}). */
@@ -113,6 +118,7 @@ public final class SlabStore implements CacheStore {
   private final MemoryBudget budget;
   private final Shard[] shards;
   private final int shardMask;
+  private final long hashSeed = ThreadLocalRandom.current().nextLong();
   private int sweepShard;
 
   /** A store sized and evicting as {@code config} says, reading time from {@code clock}. */
@@ -127,7 +133,7 @@ public final class SlabStore implements CacheStore {
     shards = new Shard[config.shards()];
     shardMask = shards.length - 1;
     for (int i = 0; i < shards.length; i++) {
-      shards[i] = new Shard(i, shards, config, classes, budget);
+      shards[i] = new Shard(i, shards, config, classes, budget, hashSeed);
     }
   }
 
@@ -137,7 +143,7 @@ public final class SlabStore implements CacheStore {
       throw new IllegalArgumentException("key must be 1 to 250 bytes, got " + key.length);
     }
     Objects.requireNonNull(operation, "operation");
-    long hash = KeyHash.hash(key, 0, key.length);
+    long hash = KeyHash.hash(key, 0, key.length, hashSeed);
     return shards[(int) hash & shardMask].apply(
         key, KeyHash.indexHash(hash), clock.nowSeconds(), operation);
   }
@@ -150,15 +156,21 @@ public final class SlabStore implements CacheStore {
     }
   }
 
-  /** Looks at each shard's index at most once per call. */
+  /**
+   * Looks at every index slot of every shard at most once per call (one full cycle, starting where
+   * the previous call stopped), taking each shard's lock for 512 slots at a time.
+   */
   @Override
   public synchronized int sweep(int maxItems) {
+    long slotsLeft = 0;
+    for (Shard shard : shards) {
+      slotsLeft += shard.indexCapacity();
+    }
     int swept = 0;
-    for (int visited = 0; visited < shards.length && swept < maxItems; visited++) {
+    while (swept < maxItems && slotsLeft > 0) {
       Shard shard = shards[sweepShard];
-      do {
-        swept += shard.sweep(clock.nowSeconds(), maxItems - swept);
-      } while (!shard.sweepWrapped() && swept < maxItems);
+      swept += shard.sweep(clock.nowSeconds(), maxItems - swept);
+      slotsLeft -= shard.sweepScanned();
       if (shard.sweepWrapped()) {
         sweepShard = (sweepShard + 1) & shardMask;
       }

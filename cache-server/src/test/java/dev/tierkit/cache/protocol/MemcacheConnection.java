@@ -1,8 +1,8 @@
 package dev.tierkit.cache.protocol;
 
 import dev.tierkit.cache.store.CacheStore;
-import dev.tierkit.cache.store.CaffeineStore;
 import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.ManualClock;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.common.metrics.MetricRegistry;
 import io.netty.buffer.ByteBuf;
@@ -11,15 +11,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 /**
  * A client's view of one connection through the full {@link MemcacheInitializer} pipeline on a real
  * store, in an {@link EmbeddedChannel}: send text, read the reply bytes.
  */
 final class MemcacheConnection implements AutoCloseable {
-  static final long START = 1_700_000_000L;
+  static final long START = ManualClock.START;
 
-  final ManualClock clock = new ManualClock(START);
+  final ManualClock clock = new ManualClock();
   final MetricRegistry registry = new MetricRegistry();
   final CacheMetrics metrics = new CacheMetrics(registry);
   final CacheStore store;
@@ -27,13 +28,24 @@ final class MemcacheConnection implements AutoCloseable {
   int flushes;
 
   MemcacheConnection() {
-    this(ProtocolConfig.defaults());
+    this(EvictionPolicy.TINYLFU);
+  }
+
+  /**
+   * A connection to a 64 MiB store of {@code policy}'s kind (slabs for lru, Caffeine for tinylfu).
+   */
+  MemcacheConnection(EvictionPolicy policy) {
+    this(policy, ProtocolConfig.defaults(), UnaryOperator.identity());
   }
 
   MemcacheConnection(ProtocolConfig config) {
+    this(EvictionPolicy.TINYLFU, config, UnaryOperator.identity());
+  }
+
+  /** A connection to the store that {@code wrap} makes of the usual one. */
+  MemcacheConnection(EvictionPolicy policy, ProtocolConfig config, UnaryOperator<CacheStore> wrap) {
     store =
-        new CaffeineStore(
-            StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU), clock);
+        wrap.apply(CacheStore.create(StoreConfig.ofMemory(64 << 20).withEviction(policy), clock));
     channel =
         new EmbeddedChannel(
             new MemcacheInitializer(store, config, new FixedServerInfo(), metrics, clock));

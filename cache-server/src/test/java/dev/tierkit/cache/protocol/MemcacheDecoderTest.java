@@ -281,13 +281,13 @@ class MemcacheDecoderTest {
   }
 
   @Test
-  void keysTooLongOrWithControlCharactersAreRefused() {
+  void keysTooLongOrWithNulAreRefused() {
     String longKey = "a".repeat(251);
     assertThat(
             decodeWhole(
                 "get "
                     + longKey
-                    + "\r\nget ok a\u0001b\r\nset "
+                    + "\r\nget ok a\u0000b\r\nset "
                     + longKey
                     + " 0 0 1\r\nx\r\nget "
                     + "b".repeat(250)
@@ -298,6 +298,13 @@ class MemcacheDecoderTest {
             "InvalidCommand[reply=CLIENT_ERROR bad command line format, close=false]",
             "InvalidCommand[reply=ERROR, close=false]",
             "GET 0 " + "b".repeat(250));
+  }
+
+  @Test
+  void controlBytesOtherThanNulAreKeyBytesAsInMemcached() {
+    // memcached 1.6.18 stores and returns "a\tb" and "\u0010\u0010k" (memcaslap sends such keys).
+    assertThat(decodeWhole("get a\tb \u0010\u0010k a\u007fb\r\n"))
+        .containsExactly("GET 0 a\tb,\u0010\u0010k,a\u007fb");
   }
 
   @Test
@@ -365,6 +372,19 @@ class MemcacheDecoderTest {
     }
     RetrievalCommand command = channel.readInbound();
     assertThat(command.keys()).hasSize(1000);
+  }
+
+  @Test
+  void completeLineOverTheLimitClosesTheConnectionToo() {
+    feed("version " + "x".repeat(2100) + "\r\n");
+    assertThat(decoded()).containsExactly("InvalidCommand[reply=, close=true]");
+  }
+
+  @Test
+  void gatLinesMayGrowLikeGetLines() {
+    feed("gat 10 " + "k ".repeat(2000) + "\r\n");
+    RetrievalCommand command = channel.readInbound();
+    assertThat(command.keys()).hasSize(2000);
   }
 
   @Test

@@ -2,9 +2,12 @@ package dev.tierkit.cache.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.common.testing.CodecTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Exact reply bytes of the classic text commands. Every expected reply here was first taken from
@@ -12,8 +15,16 @@ import org.junit.jupiter.api.Test;
  * differences are named in the test.
  */
 @CodecTest
+@ParameterizedClass
+@EnumSource(
+    value = EvictionPolicy.class,
+    names = {"LRU", "TINYLFU"})
 class TextProtocolTest {
-  private final MemcacheConnection c = new MemcacheConnection();
+  private final MemcacheConnection c;
+
+  TextProtocolTest(EvictionPolicy policy) {
+    c = new MemcacheConnection(policy);
+  }
 
   @AfterEach
   void close() {
@@ -101,6 +112,12 @@ class TextProtocolTest {
   void incrWrapsAtTwoToTheSixtyFour() {
     assertThat(c.send("set n 0 0 20\r\n18446744073709551615\r\nincr n 2\r\nget n\r\n"))
         .isEqualTo("STORED\r\n1\r\nVALUE n 0 20\r\n1                   \r\nEND\r\n");
+  }
+
+  @Test
+  void incrReachesTheLargestUnsignedValue() {
+    assertThat(c.send("set n 0 0 1\r\n0\r\nincr n 18446744073709551615\r\nincr n 1\r\n"))
+        .isEqualTo("STORED\r\n18446744073709551615\r\n0\r\n");
   }
 
   @Test

@@ -181,6 +181,18 @@ class SlabStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(MATRIX)
+  void delayedFlushThatHasComeStaysInForceWhenAnotherIsScheduled(StoreSetup setup) {
+    try (SlabStore store = setup.store(MEMORY, clock)) {
+      set(store, "k", bytes(20, 1));
+      store.flushAll(2);
+      clock.advance(3);
+      store.flushAll(100);
+      assertThat(peek(store, "k")).isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
   void casIsUniqueAndNonZeroAcrossManyWrites(StoreSetup setup) {
     try (SlabStore store = setup.store(MEMORY, clock)) {
       Set<Long> seen = new HashSet<>();
@@ -437,6 +449,23 @@ class SlabStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(MATRIX)
+  void sweepThatStartsMidIndexStillCoversEverySlot(StoreSetup setup) {
+    try (SlabStore store = setup.store(MEMORY, clock)) {
+      for (int i = 0; i < 4000; i++) {
+        set(store, "k" + i, bytes(30, i), 0, clock.nowSeconds() + 1 + i % 2);
+      }
+      clock.advance(1);
+      assertThat(store.sweep(10)).as("stops part way through a shard").isEqualTo(10);
+      clock.advance(1);
+      assertThat(store.sweep(Integer.MAX_VALUE))
+          .as("including the slots before where the last call stopped")
+          .isEqualTo(3990);
+      assertThat(store.stats().currItems()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
   void sweepReclaimsFlushedItems(StoreSetup setup) {
     try (SlabStore store = setup.store(MEMORY, clock)) {
       for (int i = 0; i < 500; i++) {
@@ -450,11 +479,63 @@ class SlabStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(MATRIX)
+  void valueSourceThatThrowsLeavesNoMemoryBehind(StoreSetup setup) {
+    try (SlabStore store = setup.store(MEMORY, clock)) {
+      set(store, "same", bytes(100, 1));
+      set(store, "other", bytes(100, 2));
+      set(store, "big", bytes(30_000, 3));
+      for (String k : new String[] {"same", "other", "big", "new"}) {
+        for (int length : new int[] {100, 3000, 30_000}) {
+          if (k.equals("other") && length == 100) {
+            continue; // in place: the item would be lost with its half-written value
+          }
+          assertThatThrownBy(
+                  () -> store.apply(key(k), c -> c.write(0, 0, new FailingSource(length), 0)))
+              .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+      }
+      StoreStats stats = store.stats();
+      long reservedForLarge = stats.classes().get(stats.classes().size() - 1).bytesRequested();
+      assertThat(stats.classes().stream().mapToLong(StoreStats.SizeClassStats::usedChunks).sum())
+          .as("no chunk is left taken without an item")
+          .isEqualTo(stats.currItems());
+      assertThat(stats.memoryReserved() % SlabStore.PAGE_BYTES)
+          .as("large arrays still reserved are those of live items")
+          .isEqualTo(reservedForLarge % SlabStore.PAGE_BYTES);
+      assertThat(peek(store, "other"))
+          .as("a failed replacement into a new chunk keeps the old item")
+          .isEqualTo(bytes(100, 2));
+      assertThat(peek(store, "same")).as("a failed rewrite in place drops the item").isNull();
+    }
+  }
+
+  /** A value source that fails part way, as a short network buffer would. */
+  private static final class FailingSource implements ValueSource {
+    private final int length;
+
+    FailingSource(int length) {
+      this.length = length;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    public void copyTo(byte[] dst, int offset) {
+      throw new IndexOutOfBoundsException("source shorter than " + length);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(MATRIX)
   void closedStoreRefusesOperationsAndReleasesMemory(StoreSetup setup) {
     SlabStore store = setup.store(MEMORY, clock);
     set(store, "k", bytes(30, 1));
     store.close();
     assertThat(store.stats().memoryReserved()).isZero();
+    assertThat(store.sweep(100)).isZero();
     assertThatThrownBy(() -> peek(store, "k")).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -17,7 +17,11 @@ record StoreSetup(EvictionPolicy policy, int shards) {
   }
 
   SlabStore store(long memoryBytes, CacheClock clock) {
-    return new SlabStore(config(memoryBytes, StoreConfig.DEFAULT_MAX_ITEM_SIZE, true), clock);
+    return store(memoryBytes, StoreConfig.DEFAULT_MAX_ITEM_SIZE, clock);
+  }
+
+  SlabStore store(long memoryBytes, int maxItemSize, CacheClock clock) {
+    return new SlabStore(config(memoryBytes, maxItemSize, true), clock);
   }
 
   @Override
