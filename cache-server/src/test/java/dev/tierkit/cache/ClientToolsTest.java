@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tierkit.cache.store.CacheClock;
-import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.common.testing.DaemonExtension;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * that {@code .ci/run} installs; on a machine without them these tests are skipped.
  */
 class ClientToolsTest {
-  @RegisterExtension
-  static final DaemonExtension cache =
-      new DaemonExtension(
-          "cache-server",
-          context ->
-              CacheServer.start(
-                  context,
-                  new CacheConfig(
-                      new InetSocketAddress("127.0.0.1", 0), StoreConfig.ofMemory(64L << 20)),
-                  CacheClock.system()));
+  @RegisterExtension static final DaemonExtension cache = TestCaches.daemon(CacheClock.system());
 
   @TempDir Path temp;
 

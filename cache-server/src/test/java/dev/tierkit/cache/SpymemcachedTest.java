@@ -25,16 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SpymemcachedTest {
   static final AtomicLong now = new AtomicLong(1_800_000_000L);
 
-  @RegisterExtension
-  static final DaemonExtension cache =
-      new DaemonExtension(
-          "cache-server",
-          context ->
-              CacheServer.start(
-                  context,
-                  new CacheConfig(
-                      new InetSocketAddress("127.0.0.1", 0), StoreConfig.ofMemory(64L << 20)),
-                  now::get));
+  @RegisterExtension static final DaemonExtension cache = TestCaches.daemon(now::get);
 
   static MemcachedClient client;
   static MemcachedClient other;
