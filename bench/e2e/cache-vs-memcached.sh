@@ -17,8 +17,8 @@
 #   --no-throughput    skip the throughput rounds;  --no-rss   skip the RSS-per-item runs
 #   --no-build         use the jars already in dist/target and bench/target
 #   --port P           first of the private ports to try (default 22111)
-# Environment: TIERKIT_JAVA_OPTS (JVM flags of the cache-server, default below), MVN_FLAGS (extra
-# flags for the build, e.g. -o when offline).
+# Environment: TIERKIT_JAVA_OPTS (JVM flags of the cache-server, as for ./tierkit; see below),
+# MVN_FLAGS (extra flags for the build, e.g. -o when offline).
 #
 # Needs memcached and libmemcached-tools (memcaslap); installs them with apt-get when missing.
 # Builds with ./mvnw -q -B -DskipTests package -pl dist,bench -am. Results (everything printed)
@@ -27,7 +27,8 @@
 # What is measured
 # - Throughput, R rounds. Each round starts a fresh memcached
 #   (memcached -u root -l 127.0.0.1 -p PORT -U 0 -t T -m MB) and a fresh tierkit cache-server
-#   (java $TIERKIT_JAVA_OPTS -jar dist/target/tierkit.jar cache-server ... -p PORT -t T -m MB),
+#   (./tierkit cache-server -l 127.0.0.1 -p PORT -t T -m MB --admin-port -1, i.e. java [JVM flags]
+#   -jar dist/target/tierkit.jar cache-server ...),
 #   one after the other, alternating which goes first (odd rounds memcached first). Each server,
 #   once up, is prefilled by MemcacheLoad (every key once) and warmed by S seconds of the mixed
 #   load at pipeline 16 and S at pipeline 1, unmeasured (a fresh JVM runs ~4x slower per op until
@@ -57,20 +58,20 @@
 #   On the JVM side, before and after are both read after `jcmd PID GC.run` and a 2 s settle,
 #   so garbage from loading does not count but the live items and any heap the collector keeps
 #   committed do; the RSS right after loading, before the GC, is printed too, and the JVM's live
-#   heap growth per item (jcmd GC.heap_info "used", after minus before). The server's
+#   heap growth per item (jcmd GC.heap_info "used" over the generations, after minus before). The server's
 #   curr_items after loading is printed to show nothing was evicted.
 #
-# JVM flags (TIERKIT_JAVA_OPTS, default
-# "-Xms64m -Xmx2g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"), one set for both
-# parts so the server measured is the one a user would run: -Xmx2g gives -m 1024 of items room
-# plus the collector's headroom; -Xms64m so the heap starts small and RSS growth is what the items
-# need, not a preset size; G1 (the JDK's default collector) with MaxHeapFreeRatio=20 because after
-# a full GC it shrinks the heap to live data + ~20% and returns the rest to the OS. Measured with
-# 1M items of 100 B in the Caffeine store (live heap ~310 MB): RSS after a full GC was ~420 MB with
-# these flags, ~670 MB with ParallelGC (which keeps the heap it grew, ratio flags or not) and
-# ~600 MB with SerialGC; without the ratio flags G1 kept ~640 MB. So the RSS figure is live data
-# plus a modest, stated headroom; the live heap per item (jcmd GC.heap_info "used") is printed
-# beside it so the two can be told apart. Set TIERKIT_JAVA_OPTS to compare other choices.
+# JVM flags: tierkit runs through ./tierkit, the launcher users run (it execs java, so the PID is
+# the JVM's), so it gets the daemon's own JVM defaults unless TIERKIT_JAVA_OPTS is set, which
+# replaces them exactly as for ./tierkit. For cache-server those defaults are (launcher, README)
+# "-XX:+UseParallelGC -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20": the items live in
+# 64 KiB pages in the old generation, a small fixed young generation keeps the garbage headroom
+# small, and the free-ratio flags let a full GC return freed heap. The flags in effect are read
+# back from /proc/PID/cmdline and printed. The heap limit is the JVM's default (1/4 of RAM) unless
+# set: -m 1024 needs about 1.1 GB of heap. (Measured before those defaults existed, with the
+# Caffeine store: RSS after a full GC was ~420 MB per 1M 100-byte items with G1 and the ratio
+# flags, ~670 MB with ParallelGC and no small young generation; the collector's sizing moves the
+# RSS figure by tens of percent, so the live heap per item is printed beside it.)
 #
 # What could make the numbers lie
 # - The two cores are shared by the server and the load tool: a load tool that needs a whole core
@@ -123,7 +124,6 @@ while (($#)); do
   shift
 done
 
-java_opts="${TIERKIT_JAVA_OPTS:--Xms64m -Xmx2g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
 clk_tck="$(getconf CLK_TCK)"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p bench/results
@@ -168,12 +168,12 @@ tierkit_jar=dist/target/tierkit.jar
 [[ -f "$load_jar" ]] || { echo "cache-vs-memcached: $load_jar is missing (drop --no-build)"; exit 1; }
 
 tierkit_missing=""
+jvm_flags_shown=""
 tierkit_args=()
 if [[ ! -f "$tierkit_jar" ]]; then
   tierkit_missing="$tierkit_jar is missing (drop --no-build)"
 else
-  # shellcheck disable=SC2086
-  if ! help_text="$(java $java_opts -jar "$tierkit_jar" cache-server --help 2>&1)"; then
+  if ! help_text="$(java -jar "$tierkit_jar" cache-server --help 2>&1)"; then
     tierkit_missing="'java -jar $tierkit_jar cache-server' does not exist yet on this branch (merge main once the cache-server command has landed): $(head -1 <<<"$help_text")"
   else
     # memcached's -l where the command has it, else the common --bind; the admin endpoint off
@@ -219,9 +219,8 @@ start_server() {
       echo "tierkit: SKIPPED: $tierkit_missing"
       return 1
     fi
-    # shellcheck disable=SC2086
-    java $java_opts -jar "$tierkit_jar" cache-server "${tierkit_args[@]}" -p "$server_port" \
-      -t "$threads" -m "$mb" >"$work/tierkit.log" 2>&1 &
+    # the launcher, so the daemon's JVM defaults apply as for users; it execs java (same PID)
+    ./tierkit cache-server "${tierkit_args[@]}" -p "$server_port" -t "$threads" -m "$mb" >"$work/tierkit.log" 2>&1 &
   fi
   server_pid=$!
   started+=("$server_pid")
@@ -230,6 +229,10 @@ start_server() {
       echo "$kind exited at start:"; tail -5 "$work/$kind.log"; return 1
     fi
     if mc_command "$server_port" version 2>/dev/null | grep -q '^VERSION'; then
+      if [[ "$kind" == tierkit && -z "$jvm_flags_shown" ]]; then
+        jvm_flags_shown="$(tr '\0' ' ' <"/proc/$server_pid/cmdline")"
+        echo "tierkit runs as: $jvm_flags_shown"
+      fi
       return 0
     fi
     sleep 0.1
@@ -245,8 +248,11 @@ stop() {
 }
 
 cpu_ticks() { awk '{ s = substr($0, index($0, ")") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
-# the JVM's used heap in KB, from the first "used NNNK" of jcmd GC.heap_info
-heap_used_kb() { jcmd "$1" GC.heap_info 2>/dev/null | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -1; }
+# the JVM's used heap in KB: the "used NNNK" of each generation in jcmd GC.heap_info, summed
+heap_used_kb() {
+  jcmd "$1" GC.heap_info 2>/dev/null |
+    awk '/Metaspace|class space/ { next } match($0, / used [0-9]+K/) { s += substr($0, RSTART + 6, RLENGTH - 7) } END { print s }'
+}
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2" | tail -1; }
 
@@ -272,11 +278,11 @@ row() { printf '%-12s %-10s %10s %15s %13s %10s %7s\n' "$@"; }
 
 echo "cache-vs-memcached $stamp  rounds=$rounds duration=${duration}s server_warmup=${server_warmup}s+${server_warmup}s threads=$threads memory=${memory}MB connections=$connections keys=$keys items=$items"
 echo "machine: $(nproc) cores shared by the server under test and the load tool; $(uname -sr); $(java -version 2>&1 | head -1)"
-echo "memcached: $(memcached -V)   tierkit JVM flags: $java_opts"
+echo "memcached: $(memcached -V)   TIERKIT_JAVA_OPTS: ${TIERKIT_JAVA_OPTS-unset, so the cache-server defaults of the launcher}"
 [[ -n "$tierkit_missing" ]] && echo "tierkit: SKIPPED: $tierkit_missing"
 echo
 
-run_loads() { # kind: runs the three loads on the server just started, prints rows
+run_loads() { # kind: runs the four loads on the server just started, prints rows
   local kind="$1" before after out ops tps per
   if ! out="$(load --prefill --connections "$connections" --keys "$keys" --duration "${server_warmup}s" --warmup 0s --pipeline 16 2>&1)" ||
     ! out="$(load --connections "$connections" --keys "$keys" --duration "${server_warmup}s" --warmup 0s --pipeline 1 2>&1)"; then
