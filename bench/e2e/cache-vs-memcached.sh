@@ -52,7 +52,9 @@
 #   window. MemcacheLoad checks every reply (key, flags, length, bytes); its errors are printed.
 #   Then medians over rounds and the ratios tierkit/memcached (ops/s: above 1 is better for
 #   tierkit; CPU per op: below 1 is better for tierkit).
-# - RSS per item: a fresh server of each kind with -m 1024 (-t T), VmRSS from /proc/PID/status
+# - RSS per item: a fresh server of each kind with -m 1024 (-t T), warmed the same way (5 s of
+#   gets that miss, so connection buffers, the JIT and the JVM's young generation are in the
+#   "before" figure, which is printed: it is the fixed overhead), VmRSS from /proc/PID/status
 #   before and after MemcacheLoad --load-items N --value-size 100 (then again with 10-byte
 #   values); prints (after - before) / N in bytes and the ratio. Keys are 14 bytes (key:NNNNNNNNNN).
 #   On the JVM side, before and after are both read after `jcmd PID GC.run` and a 2 s settle,
@@ -386,12 +388,15 @@ if $do_throughput; then
 fi
 
 if $do_rss; then
-  echo "== RSS per item: fresh server, -m 1024, $items items, 14-byte keys"
+  echo "== RSS per item: fresh, warmed server, -m 1024, $items items, 14-byte keys"
   printf '%-10s %8s %13s %12s %14s %11s %15s %10s %9s\n' server value_B rss_before_MB rss_after_MB after_no_gc_MB bytes/item heap_bytes/item curr_items evictions
   declare -A per_item=()
   for size in 100 10; do
     for kind in memcached tierkit; do
       start_server "$kind" 1024 || continue
+      # Warm both servers the same way before "before" (5 s of gets that miss, from every
+      # connection): buffers, the JIT and the young generation are fixed costs, not per item.
+      load --get-ratio 1.0 --keys 1000 --duration 5s --warmup 1s --connections "$connections" >/dev/null 2>&1 || true
       heap_before=- heap_after=-
       [[ "$kind" == tierkit ]] && { jcmd "$server_pid" GC.run >/dev/null 2>&1 || true; sleep 2; heap_before="$(heap_used_kb "$server_pid")"; }
       before="$(rss_kb "$server_pid")"

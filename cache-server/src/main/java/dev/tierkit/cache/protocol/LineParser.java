@@ -46,6 +46,13 @@ final class LineParser {
     storageType = null;
     metaType = null;
     swallowReply = null;
+    // The commands of nearly every request are matched on the bytes, without making a String.
+    if (t.is(0, "get")) {
+      return retrieval(t, RetrievalCommand.Type.GET);
+    }
+    if (t.is(0, "set")) {
+      return storage(t, StorageCommand.Type.SET);
+    }
     return switch (t.string(0)) {
       case "get" -> retrieval(t, RetrievalCommand.Type.GET);
       case "gets" -> retrieval(t, RetrievalCommand.Type.GETS);
