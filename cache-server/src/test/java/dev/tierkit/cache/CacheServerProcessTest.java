@@ -1,77 +1,27 @@
 package dev.tierkit.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
+import dev.tierkit.common.testing.DaemonProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** cache-server as a real process started with memcached's flags, stopped with SIGTERM. */
 class CacheServerProcessTest {
-  private static final Pattern LISTENING =
-      Pattern.compile("listening: memcached on tcp [^:]+:(\\d+)");
-
-  private Process process;
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private DaemonProcess daemon;
 
   @AfterEach
   void killLeftover() {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
+    if (daemon != null) {
+      daemon.close();
     }
-  }
-
-  private int start(String... args) throws IOException {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Xmx256m",
-                CacheServerCommand.class.getName()));
-    command.addAll(List.of(args));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  log.add(line);
-                }
-              } catch (IOException e) {
-                log.add("reader failed: " + e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> log.stream().anyMatch(l -> l.contains(" ready in ")) || !process.isAlive());
-    for (String line : log) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    throw new AssertionError("no listening line in: " + log);
   }
 
   private static String exchange(int port, String request, String terminator) throws IOException {
@@ -96,8 +46,10 @@ class CacheServerProcessTest {
 
   @Test
   void servesWithMemcachedFlagsAndExitsZeroOnSigterm() throws Exception {
-    int port =
-        start(
+    daemon =
+        DaemonProcess.start(
+            CacheServerCommand.class,
+            List.of(),
             "-l",
             "127.0.0.1",
             "-p",
@@ -112,10 +64,11 @@ class CacheServerProcessTest {
             "64",
             "--admin-port",
             "-1");
+    int port = daemon.port(CacheServer.LISTENER);
     assertThat(exchange(port, "set k 5 0 5\r\nhello\r\nget k\r\n", "END\r\n"))
         .isEqualTo("STORED\r\nVALUE k 5 5\r\nhello\r\nEND\r\n");
-    process.destroy();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("exit code; log: %s", log).isZero();
+    daemon.process().destroy();
+    assertThat(daemon.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(daemon.process().exitValue()).as("exit code; log: %s", daemon.log()).isZero();
   }
 }

@@ -3,6 +3,7 @@ package dev.tierkit.common.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tierkit.common.testing.DaemonProcess;
 import dev.tierkit.common.testing.EchoCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,28 +14,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs the echo daemon as a real child process and stops it with real signals. */
 class DaemonProcessTest {
-  private static final Pattern LISTENING = Pattern.compile("listening: (\\w+) on tcp [^:]+:(\\d+)");
-
+  private DaemonProcess daemon;
   private Process process;
-  private final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private List<String> log = List.of();
 
   @AfterEach
   void killLeftover() {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
+    if (daemon != null) {
+      daemon.close();
     }
   }
 
@@ -43,43 +38,13 @@ class DaemonProcessTest {
   }
 
   private void startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
-    Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    List<String> command =
-        new ArrayList<>(
-            List.of(java.toString(), "-cp", System.getProperty("java.class.path"), "-Xmx128m"));
-    command.addAll(jvmOptions);
-    command.add(EchoCommand.class.getName());
-    command.addAll(List.of(args));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  log.add(line);
-                }
-              } catch (IOException e) {
-                log.add("reader failed: " + e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    daemon = DaemonProcess.start(EchoCommand.class, jvmOptions, args);
+    process = daemon.process();
+    log = daemon.log();
   }
 
   private int port(String listener) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> log.stream().anyMatch(l -> l.contains(" ready in ")));
-    for (String line : log) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find() && m.group(1).equals(listener)) {
-        return Integer.parseInt(m.group(2));
-      }
-    }
-    throw new AssertionError("no '" + listener + "' listener in log: " + log);
+    return daemon.port(listener);
   }
 
   private void signal(String name) throws Exception {
