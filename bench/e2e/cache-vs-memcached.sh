@@ -66,7 +66,8 @@
 # JVM flags: tierkit runs through ./tierkit, the launcher users run (it execs java, so the PID is
 # the JVM's), so it gets the daemon's own JVM defaults unless TIERKIT_JAVA_OPTS is set, which
 # replaces them exactly as for ./tierkit. For cache-server those defaults are (launcher, README)
-# "-XX:+UseParallelGC -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20": the items live in
+# "-Dio.netty.leakDetection.level=disabled -XX:+UseParallelGC -Xmn32m -XX:MinHeapFreeRatio=10
+# -XX:MaxHeapFreeRatio=20": the items live in
 # 64 KiB pages in the old generation, a small fixed young generation keeps the garbage headroom
 # small, and the free-ratio flags let a full GC return freed heap. The flags in effect are read
 # back from /proc/PID/cmdline and printed. The heap limit is the JVM's default (1/4 of RAM) unless
