@@ -167,14 +167,14 @@ public final class CacheServerCommand implements Callable<Integer> {
               + memoryBytes / mb
               + " does not fit this JVM's heap of "
               + maxHeap / mb
-              + " MB; start it with TIERKIT_JAVA_OPTS=\"-Xmx"
+              + " MB; give the JVM -Xmx"
               + (comfortable + mb - 1) / mb
-              + "m\"");
+              + "m (TIERKIT_JAVA_OPTS; see the README for the defaults to keep)");
     }
     if (maxHeap < comfortable) {
       log.warn(
           "JVM heap {} MB is tight for -m {}: the index and working memory need about {} MB more;"
-              + " consider TIERKIT_JAVA_OPTS=\"-Xmx{}m\"",
+              + " consider -Xmx{}m (TIERKIT_JAVA_OPTS)",
           maxHeap / mb,
           memoryBytes / mb,
           (comfortable - memoryBytes) / mb,
