@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cache-server",
     mixinStandardHelpOptions = true,
+    versionProvider = CacheVersion.class,
     defaultValueProvider = CacheDefaults.class,
     modelTransformer = CacheServerCommand.MemcachedNames.class,
     sortOptions = false,
@@ -122,6 +123,12 @@ public final class CacheServerCommand implements Callable<Integer> {
   String user;
 
   @Option(
+      names = {"-d", "--daemon"},
+      description =
+          "Not supported: tierkit stays in the foreground; run it under a service manager.")
+  boolean daemonize;
+
+  @Option(
       names = "-v",
       description = "Verbose (-vv more): the same as --log-level debug (-v) or trace (-vv).")
   boolean[] verbose = new boolean[0];
@@ -135,6 +142,11 @@ public final class CacheServerCommand implements Callable<Integer> {
       level = LogLevel.TRACE;
     }
     level.apply();
+    if (daemonize) {
+      throw new ConfigException(
+          "-d/--daemon: tierkit does not daemonize; run it in the foreground under a service"
+              + " manager (systemd, runit, a container)");
+    }
     if (udpPort != 0) {
       throw new ConfigException(
           "-U/--udp-port " + udpPort + ": the UDP protocol is not supported; use -U 0");

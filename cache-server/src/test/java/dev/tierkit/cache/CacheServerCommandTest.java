@@ -70,6 +70,16 @@ class CacheServerCommandTest {
   }
 
   @Test
+  void daemonizeIsRefusedWithAHint() {
+    assertThat(run(2, "-d")).contains("-d/--daemon").contains("service manager");
+  }
+
+  @Test
+  void versionNamesTheMemcachedVersionReported() {
+    assertThat(run(0, "-V")).contains("tierkit cache-server").contains("1.6.21-tierkit");
+  }
+
+  @Test
   void configFileIsRefusedWithOneLine() {
     assertThat(run(2, "--config", "cache.yaml")).contains("--config").doesNotContain("\tat ");
   }
