@@ -81,9 +81,6 @@ public final class CacheServer implements Daemon {
     settings.put("tcpport", Integer.toString(config.address().getPort()));
     settings.put("udpport", "0");
     settings.put("inter", config.address().getAddress().getHostAddress());
-    settings.put("num_threads", Integer.toString(runtime.config().threads()));
-    settings.put(
-        "eviction_policy", config.store().eviction().name().toLowerCase(java.util.Locale.ROOT));
     settings.put("shards", Integer.toString(config.store().shards()));
     settings.put("transport", runtime.transport().cliName());
     return settings;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.common.testing.DaemonExtension;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,25 @@ class SpymemcachedTest {
     assertThatThrownBy(() -> client.set("spy:too-large", 0, tooLarge).get())
         .hasMessageContaining("SERVER_ERROR object too large for cache");
     assertThat(client.get("spy:large")).isNotNull();
+  }
+
+  @Test
+  void statsSettingsNamesEachSettingOnce() throws Exception {
+    List<String> names = new ArrayList<>();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cache.port("memcached"))) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write("stats settings\r\n".getBytes(StandardCharsets.US_ASCII));
+      java.io.BufferedReader reader =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      for (String line = reader.readLine(); !"END".equals(line); line = reader.readLine()) {
+        assertThat(line).startsWith("STAT ");
+        names.add(line.split(" ")[1]);
+      }
+    }
+    assertThat(names)
+        .doesNotHaveDuplicates()
+        .contains("maxbytes", "maxconns", "tcpport", "num_threads", "item_size_max");
   }
 
   @Test
