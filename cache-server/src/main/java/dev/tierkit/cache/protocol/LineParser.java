@@ -114,6 +114,12 @@ final class LineParser {
       }
       exptime = t.value;
     }
+    if (t.count - first == 1) {
+      // Most gets ask for one key: no list to grow.
+      return validKey(t, first)
+          ? new RetrievalCommand(type, exptime, List.of(t.bytes(first)))
+          : InvalidCommand.BAD_FORMAT;
+    }
     List<byte[]> keys = new ArrayList<>(Math.max(0, t.count - first));
     for (int i = first; i < t.count; i++) {
       if (!validKey(t, i)) {
