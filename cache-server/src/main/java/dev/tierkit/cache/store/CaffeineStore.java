@@ -3,7 +3,6 @@ package dev.tierkit.cache.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -38,6 +37,7 @@ public final class CaffeineStore implements CacheStore {
   private final Cache<ByteKey, CaffeineItem> cache;
   private final AtomicLong casCounter = new AtomicLong();
   private final LongAdder totalItems = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
   private final LongAdder evictedUnfetched = new LongAdder();
   private final LongAdder expiredUnfetched = new LongAdder();
   private final LongAdder reclaimed = new LongAdder();
@@ -56,11 +56,13 @@ public final class CaffeineStore implements CacheStore {
             .maximumWeight(config.memoryBytes())
             .weigher((ByteKey key, CaffeineItem item) -> weight(key.length(), item.value.length))
             .executor(Runnable::run)
-            .recordStats()
             .evictionListener(
                 (ByteKey key, CaffeineItem item, RemovalCause cause) -> {
-                  if (item != null && cause == RemovalCause.SIZE && !item.fetched) {
-                    evictedUnfetched.increment();
+                  if (cause == RemovalCause.SIZE) {
+                    evictions.increment();
+                    if (item != null && !item.fetched) {
+                      evictedUnfetched.increment();
+                    }
                   }
                 })
             .build();
@@ -79,7 +81,7 @@ public final class CaffeineStore implements CacheStore {
         .compute(
             k,
             (ignored, existing) -> {
-              cursor.position(live(existing));
+              cursor.position(existing, deadReason(existing));
               cursor.result = operation.apply(cursor);
               return cursor.item;
             });
@@ -88,28 +90,20 @@ public final class CaffeineStore implements CacheStore {
     return result;
   }
 
-  /** {@code item} if it is live now; null (and counted) if absent, expired or flushed. */
-  private CaffeineItem live(CaffeineItem item) {
+  /** Why {@code item} is dead now (flushed or expired), or null when it is absent or live. */
+  private DeadReason deadReason(CaffeineItem item) {
     if (item == null) {
       return null;
     }
-    if (isFlushed(item)) {
-      item.deadReason = DeadReason.FLUSHED;
-      return item;
-    }
     long now = clock.nowSeconds();
+    if (item.cas < flushBeforeCas
+        || (item.storedAt <= flushStoredBefore && now >= flushTakesEffect)) {
+      return DeadReason.FLUSHED;
+    }
     if (item.expiresAt != 0 && item.expiresAt <= now) {
-      item.deadReason = DeadReason.EXPIRED;
-      return item;
+      return DeadReason.EXPIRED;
     }
-    return item;
-  }
-
-  private boolean isFlushed(CaffeineItem item) {
-    if (item.cas < flushBeforeCas) {
-      return true;
-    }
-    return item.storedAt <= flushStoredBefore && clock.nowSeconds() >= flushTakesEffect;
+    return null;
   }
 
   @Override
@@ -141,8 +135,9 @@ public final class CaffeineStore implements CacheStore {
             .computeIfPresent(
                 key,
                 (k, item) -> {
-                  if (live(item).deadReason != null) {
-                    countDead(item);
+                  DeadReason reason = deadReason(item);
+                  if (reason != null) {
+                    countDead(item, reason);
                     dead[0] = true;
                     return null;
                   }
@@ -156,16 +151,15 @@ public final class CaffeineStore implements CacheStore {
     return removed;
   }
 
-  private void countDead(CaffeineItem item) {
+  private void countDead(CaffeineItem item, DeadReason reason) {
     reclaimed.increment();
-    if (item.deadReason == DeadReason.EXPIRED && !item.fetched) {
+    if (reason == DeadReason.EXPIRED && !item.fetched) {
       expiredUnfetched.increment();
     }
   }
 
   @Override
   public StoreStats stats() {
-    CacheStats stats = cache.stats();
     long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
     long items = cache.estimatedSize();
     return new StoreStats(
@@ -174,7 +168,7 @@ public final class CaffeineStore implements CacheStore {
         weighted,
         config.memoryBytes(),
         weighted,
-        stats.evictionCount(),
+        evictions.sum(),
         evictedUnfetched.sum(),
         expiredUnfetched.sum(),
         reclaimed.sum(),
@@ -222,7 +216,6 @@ public final class CaffeineStore implements CacheStore {
     boolean fetched;
     boolean stale;
     boolean winToken;
-    DeadReason deadReason;
 
     CaffeineItem(byte[] value, int flags, long cas, long expiresAt, long now) {
       this.value = value;
@@ -248,11 +241,11 @@ public final class CaffeineStore implements CacheStore {
       this.keyLength = keyLength;
     }
 
-    void position(CaffeineItem found) {
-      if (found != null && found.deadReason != null) {
-        foundExpired = found.deadReason == DeadReason.EXPIRED;
-        foundFlushed = found.deadReason == DeadReason.FLUSHED;
-        countDead(found);
+    void position(CaffeineItem found, DeadReason reason) {
+      if (reason != null) {
+        foundExpired = reason == DeadReason.EXPIRED;
+        foundFlushed = reason == DeadReason.FLUSHED;
+        countDead(found, reason);
         found = null;
       }
       item = found;
