@@ -191,13 +191,13 @@ public final class CaffeineStore implements CacheStore {
     return casCounter.incrementAndGet();
   }
 
-  private boolean hasRoomFor(int newWeight, CaffeineItem replaced) {
+  /** With eviction off, whether the bound holds after swapping {@code freed} for {@code needed}. */
+  private boolean hasRoomFor(int needed, int freed) {
     if (config.evictionEnabled()) {
       return true;
     }
     long weighted = cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
-    long freed = replaced == null ? 0 : weight(0, replaced.value.length);
-    return weighted - freed + newWeight <= config.memoryBytes();
+    return weighted - freed + needed <= config.memoryBytes();
   }
 
   private enum DeadReason {
@@ -361,7 +361,8 @@ public final class CaffeineStore implements CacheStore {
       if (weight(keyLength, value.length()) > config.maxItemSize()) {
         return WriteStatus.TOO_LARGE;
       }
-      if (!hasRoomFor(weight(keyLength, value.length()), item)) {
+      int freed = item == null ? 0 : weight(keyLength, item.value.length);
+      if (!hasRoomFor(weight(keyLength, value.length()), freed)) {
         outOfMemory.increment();
         return WriteStatus.NO_MEMORY;
       }
@@ -388,7 +389,7 @@ public final class CaffeineStore implements CacheStore {
       if (weight(keyLength, length) > config.maxItemSize()) {
         return WriteStatus.TOO_LARGE;
       }
-      if (!hasRoomFor(weight(keyLength, length), old)) {
+      if (!hasRoomFor(weight(keyLength, length), weight(keyLength, old.value.length))) {
         outOfMemory.increment();
         return WriteStatus.NO_MEMORY;
       }
