@@ -11,8 +11,6 @@ import dev.tierkit.common.launch.DaemonContext;
 import dev.tierkit.common.metrics.MetricRegistry;
 import dev.tierkit.common.runtime.DaemonRuntime;
 import dev.tierkit.common.runtime.Listener;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -44,31 +42,11 @@ public final class CacheServer implements Daemon {
     CacheStore store = CacheStore.create(config.store(), clock);
     try {
       registerStoreMetrics(registry, store);
-      ConnectionTally connections = new ConnectionTally();
-      ProcessInfo info =
-          new ProcessInfo(
-              clock.nowSeconds(),
-              runtime.config().threads(),
-              runtime.config().maxConnections(),
-              connections,
-              registry.counter("tierkit_connections_total", "Connections accepted since start."),
-              registry.counter(
-                  "tierkit_connections_rejected_total",
-                  "Connections closed on accept because --max-connections was reached."),
-              settings(config, runtime));
+      ProcessInfo info = new ProcessInfo(clock.nowSeconds(), runtime, settings(config, runtime));
       MemcacheInitializer protocol =
           new MemcacheInitializer(
               store, config.protocol(), info, new CacheMetrics(registry), clock);
-      Listener listener =
-          runtime.bindTcp(
-              LISTENER,
-              config.address(),
-              new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                  ch.pipeline().addLast("connections", connections).addLast("protocol", protocol);
-                }
-              });
+      Listener listener = runtime.bindTcp(LISTENER, config.address(), protocol);
       return new CacheServer(store, listener, new StoreSweeper(store));
     } catch (RuntimeException | Error e) {
       store.close();

@@ -1,7 +1,7 @@
 package dev.tierkit.cache;
 
 import dev.tierkit.cache.protocol.ServerInfo;
-import dev.tierkit.common.metrics.Counter;
+import dev.tierkit.common.runtime.DaemonRuntime;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -24,27 +24,12 @@ final class ProcessInfo implements ServerInfo {
   private static final Path PROC_STAT = Path.of("/proc/self/stat");
 
   private final long startedAt;
-  private final int threads;
-  private final int maxConnections;
-  private final ConnectionTally connections;
-  private final Counter accepted;
-  private final Counter rejected;
+  private final DaemonRuntime runtime;
   private final Map<String, String> settings;
 
-  ProcessInfo(
-      long startedAt,
-      int threads,
-      int maxConnections,
-      ConnectionTally connections,
-      Counter accepted,
-      Counter rejected,
-      Map<String, String> settings) {
+  ProcessInfo(long startedAt, DaemonRuntime runtime, Map<String, String> settings) {
     this.startedAt = startedAt;
-    this.threads = threads;
-    this.maxConnections = maxConnections;
-    this.connections = connections;
-    this.accepted = accepted;
-    this.rejected = rejected;
+    this.runtime = runtime;
     this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
   }
 
@@ -92,27 +77,27 @@ final class ProcessInfo implements ServerInfo {
 
   @Override
   public int threads() {
-    return threads;
+    return runtime.config().threads();
   }
 
   @Override
   public int maxConnections() {
-    return maxConnections;
+    return runtime.config().maxConnections();
   }
 
   @Override
   public long currentConnections() {
-    return connections.open();
+    return runtime.openConnections();
   }
 
   @Override
   public long totalConnections() {
-    return accepted.value();
+    return runtime.acceptedConnections();
   }
 
   @Override
   public long rejectedConnections() {
-    return rejected.value();
+    return runtime.rejectedConnections();
   }
 
   @Override

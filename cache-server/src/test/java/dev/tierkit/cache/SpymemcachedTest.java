@@ -232,6 +232,9 @@ class SpymemcachedTest {
             "limit_maxbytes",
             "threads");
     assertThat(stats.get("limit_maxbytes")).isEqualTo(Long.toString(64L << 20));
+    // this test's two clients are connected
+    assertThat(Long.parseLong(stats.get("curr_connections"))).isGreaterThanOrEqualTo(2);
+    assertThat(Long.parseLong(stats.get("total_connections"))).isGreaterThanOrEqualTo(2);
     assertThat(client.getVersions().values().iterator().next()).startsWith("1.6");
   }
 }

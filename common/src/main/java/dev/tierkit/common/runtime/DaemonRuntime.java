@@ -144,6 +144,21 @@ public final class DaemonRuntime implements AutoCloseable {
     return state;
   }
 
+  /** TCP connections of this runtime's listeners open now (the admin endpoint's not included). */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /** TCP connections accepted since start ({@code tierkit_connections_total}). */
+  public long acceptedConnections() {
+    return connectionsAccepted.value();
+  }
+
+  /** Connections closed on accept at {@code --max-connections}. */
+  public long rejectedConnections() {
+    return connectionsRejected.value();
+  }
+
   /** Every listener bound so far. */
   public List<Listener> listeners() {
     return List.copyOf(listeners);
