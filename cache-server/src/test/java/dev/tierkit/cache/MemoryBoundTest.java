@@ -2,11 +2,10 @@ package dev.tierkit.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.cache.store.CacheClock;
 import dev.tierkit.cache.store.EvictionPolicy;
 import dev.tierkit.cache.store.StoreConfig;
 import dev.tierkit.cache.store.StoreStats;
-import dev.tierkit.common.admin.AdminConfig;
-import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.launch.RunningDaemon;
 import dev.tierkit.common.runtime.RuntimeConfig;
 import java.lang.management.ManagementFactory;
@@ -34,13 +33,7 @@ class MemoryBoundTest {
     long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     StoreConfig store = StoreConfig.ofMemory(LIMIT).withEviction(policy);
     try (RunningDaemon daemon =
-        new DaemonLauncher("cache-server", RuntimeConfig.defaults(2), AdminConfig.loopbackAnyPort())
-            .start(
-                context ->
-                    CacheServer.start(
-                        context,
-                        new CacheConfig(new InetSocketAddress("127.0.0.1", 0), store),
-                        () -> System.currentTimeMillis() / 1000))) {
+        TestCaches.start(RuntimeConfig.defaults(2), store, CacheClock.system())) {
       CacheServer server = (CacheServer) daemon.daemon();
       InetSocketAddress address =
           new InetSocketAddress("127.0.0.1", daemon.listener("memcached").port());

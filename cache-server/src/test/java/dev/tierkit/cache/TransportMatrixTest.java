@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierkit.cache.store.CacheClock;
 import dev.tierkit.cache.store.StoreConfig;
-import dev.tierkit.common.admin.AdminConfig;
-import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.launch.RunningDaemon;
 import dev.tierkit.common.runtime.RuntimeConfig;
 import dev.tierkit.common.transport.Transport;
@@ -33,14 +31,7 @@ class TransportMatrixTest {
     RuntimeConfig runtime =
         new RuntimeConfig(TransportChoice.valueOf(transport.name()), 2, Duration.ofSeconds(5), 100);
     try (RunningDaemon daemon =
-        new DaemonLauncher("cache-server", runtime, AdminConfig.loopbackAnyPort())
-            .start(
-                context ->
-                    CacheServer.start(
-                        context,
-                        new CacheConfig(
-                            new InetSocketAddress("127.0.0.1", 0), StoreConfig.ofMemory(16 << 20)),
-                        CacheClock.system()))) {
+        TestCaches.start(runtime, StoreConfig.ofMemory(16 << 20), CacheClock.system())) {
       assertThat(daemon.runtime().transport()).isEqualTo(transport);
       MemcachedClient client =
           new MemcachedClient(
