@@ -1,8 +1,16 @@
-package dev.tierkit.cache.protocol;
+package dev.tierkit.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.cache.store.EvictionPolicy;
+import dev.tierkit.cache.store.ManualClock;
+import dev.tierkit.cache.store.StoreConfig;
+import dev.tierkit.common.launch.RunningDaemon;
+import dev.tierkit.common.runtime.RuntimeConfig;
 import dev.tierkit.common.transport.Transport;
+import dev.tierkit.common.transport.TransportChoice;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +22,34 @@ import net.spy.memcached.CASValue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** spymemcached and xmemcached, text protocol, against the pipeline on every transport here. */
+/**
+ * spymemcached and xmemcached, text protocol, against a cache-server with the tinylfu store on
+ * every transport here.
+ */
 class RealClientTest {
   static List<Transport> transports() {
     return Transport.available();
   }
 
+  private static RunningDaemon start(Transport transport) throws Exception {
+    RuntimeConfig runtime =
+        new RuntimeConfig(TransportChoice.valueOf(transport.name()), 1, Duration.ofSeconds(5), 100);
+    return TestCaches.start(
+        runtime,
+        StoreConfig.ofMemory(64 << 20).withEviction(EvictionPolicy.TINYLFU),
+        new ManualClock());
+  }
+
+  private static InetSocketAddress address(RunningDaemon daemon) {
+    return new InetSocketAddress("127.0.0.1", daemon.listener(CacheServer.LISTENER).port());
+  }
+
   @ParameterizedTest
   @MethodSource("transports")
   void spymemcachedRoundTrips(Transport transport) throws Exception {
-    try (LoopbackServer server = new LoopbackServer(transport)) {
+    try (RunningDaemon daemon = start(transport)) {
       net.spy.memcached.MemcachedClient client =
-          new net.spy.memcached.MemcachedClient(server.address());
+          new net.spy.memcached.MemcachedClient(address(daemon));
       try {
         assertThat(client.set("a", 0, "alpha").get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(client.get("a")).isEqualTo("alpha");
@@ -60,8 +84,8 @@ class RealClientTest {
   @ParameterizedTest
   @MethodSource("transports")
   void xmemcachedRoundTrips(Transport transport) throws Exception {
-    try (LoopbackServer server = new LoopbackServer(transport)) {
-      String address = "127.0.0.1:" + server.address().getPort();
+    try (RunningDaemon daemon = start(transport)) {
+      String address = "127.0.0.1:" + address(daemon).getPort();
       MemcachedClient client = new XMemcachedClientBuilder(address).build();
       try {
         assertThat(client.set("a", 0, "alpha")).isTrue();
