@@ -35,6 +35,25 @@ public record DnsQuery(
     byte[] question,
     Edns edns) {
 
+  @Override
+  public String toString() {
+    return "DnsQuery[id="
+        + id
+        + ", opcode="
+        + opcode
+        + ", "
+        + qname
+        + " "
+        + org.xbill.DNS.Type.string(qtype)
+        + " "
+        + org.xbill.DNS.DClass.string(qclass)
+        + (recursionDesired ? ", rd" : "")
+        + (checkingDisabled ? ", cd" : "")
+        + ", edns="
+        + edns
+        + "]";
+  }
+
   /** The ECS option, or null when the query had no EDNS or no ECS. */
   public ClientSubnet clientSubnet() {
     return edns == null ? null : edns.ecs();

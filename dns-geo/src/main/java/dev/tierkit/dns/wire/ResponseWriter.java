@@ -16,10 +16,10 @@ import java.util.List;
  * it carries the client's case too.
  *
  * <p>Truncation (RFC 1035 section 4.2.1, RFC 2181 section 9): the whole message, OPT included,
- * stays within {@code maxSize}. When the answer and authority sections do not fit, or a required
- * additional record does not ({@link Answer#requiredAdditional}), TC is set and the message carries
- * the header, the question and the OPT only. Optional additional records that do not fit are left
- * off, from the end, without TC.
+ * stays within {@code maxSize}. When the answer and authority sections do not fit, or one of the
+ * first {@link Answer#requiredAdditional} additional records does not, TC is set and the message
+ * carries the header, the question and the OPT only (ANCOUNT and NSCOUNT 0, ARCOUNT 1 for the OPT
+ * or 0). Optional additional records that do not fit are left off, from the end, without TC.
  *
  * <p>OPT (RFC 6891): owner root, class = our advertised UDP payload (default {@value
  * #DEFAULT_UDP_PAYLOAD}), TTL = the extended rcode's high 8 bits, version 0, DO echoed; NSID (RFC

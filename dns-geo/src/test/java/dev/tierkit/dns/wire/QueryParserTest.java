@@ -85,6 +85,12 @@ class QueryParserTest {
   }
 
   @Test
+  void queryPrintsReadably() throws Exception {
+    String text = parse(dnsjavaQuery("www.example.com.", Type.AAAA, null)).query().toString();
+    assertThat(text).contains("id=4660", "www.example.com. AAAA IN", "rd");
+  }
+
+  @Test
   void questionBytesKeepTheClientsCase() {
     byte[] packet = Packet.query(1, 0, 0, 0).question("wWw.ExAmPle.COM").toBytes();
     DnsQuery q = parse(packet).query();

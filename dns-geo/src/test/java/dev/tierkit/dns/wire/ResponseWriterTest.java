@@ -246,6 +246,47 @@ class ResponseWriterTest {
   }
 
   @Test
+  void malformedNameInsideRdataIsCopiedAsIs() throws Exception {
+    DnsQuery q = query("example.com.", Type.NS, null);
+    byte[] broken = {5, 'a', 'b'}; // a label that runs past the RDATA
+    WireRecord ns = new WireRecord(name("example.com."), Type.NS, DClass.IN, 300, broken);
+    byte[] reply = write(q, answer(List.of(ns)), 512);
+    assertThat(Arrays.copyOfRange(reply, reply.length - 3, reply.length)).isEqualTo(broken);
+    assertThat(reply[reply.length - 4]).isEqualTo((byte) 3); // RDLENGTH
+  }
+
+  @Test
+  void cnameTargetIsPointedAtByTheRecordItNames() throws Exception {
+    DnsQuery q = query("www.example.com.", Type.A, null);
+    List<WireRecord> chain =
+        List.of(
+            WireRecord.of(
+                new CNAMERecord(name("www.example.com."), 1, 300, name("edge.cdn.example.net."))),
+            a("edge.cdn.example.net.", "192.0.2.7"));
+    byte[] reply = write(q, answer(chain), 512);
+    int cnameRdata = 12 + 21 + 2 + 10;
+    // The A record's owner is a pointer to the CNAME's RDATA.
+    assertThat(Arrays.copyOfRange(reply, reply.length - 16, reply.length - 14))
+        .containsExactly(0xC0, cnameRdata);
+    assertThat(section(new Message(reply), Section.ANSWER))
+        .containsExactlyElementsOf(records(chain));
+  }
+
+  @Test
+  void authorityThatDoesNotFitSetsTc() throws Exception {
+    DnsQuery q = query("nope.example.com.", Type.A, null);
+    List<WireRecord> authority = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      authority.add(txt("example.com.", 200));
+    }
+    Answer a = new Answer(3, true, List.of(), authority, List.of(), 0, 0);
+    Message m = new Message(write(q, a, 512));
+    assertThat(m.getHeader().getFlag(Flags.TC)).isTrue();
+    assertThat(m.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(m.getHeader().getCount(Section.AUTHORITY)).isZero();
+  }
+
+  @Test
   void compressionStaysCorrectWhenTheTableIsFull() throws Exception {
     DnsQuery q = query("example.com.", Type.A, null);
     List<WireRecord> records = new ArrayList<>();
