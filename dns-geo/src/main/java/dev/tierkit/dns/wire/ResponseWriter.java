@@ -167,6 +167,9 @@ public final class ResponseWriter {
    * with the id, opcode and rcode, the question when it parsed, and an OPT (without options) when
    * the query had EDNS. BADVERS (16) is header rcode 0 with extended rcode 1 in the OPT, which is
    * therefore always present for it.
+   *
+   * @param maxSize as for {@link #write}; an error reply is at most 12 + 259 + 11 bytes, so it
+   *     always fits
    */
   public void writeError(ByteBuf out, ParsedQuery p, int maxSize) {
     checkMaxSize(maxSize);
