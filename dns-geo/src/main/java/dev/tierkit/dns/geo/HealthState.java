@@ -114,6 +114,23 @@ public final class HealthState {
     return true;
   }
 
+  /**
+   * Whether data center {@code datacenter} is usable by an entry that all of its checks govern (the
+   * default): for status pages and metrics.
+   */
+  public boolean datacenterUp(int datacenter) {
+    int f = force.get(datacenter);
+    if (f != Force.NONE.code) {
+      return f == Force.FORCE_UP.code;
+    }
+    for (HealthCheck check : checks) {
+      if (check.datacenter() == datacenter && up.get(check.id()) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The names of the data centers, indexed as in {@link #forced(int)}. */
   public List<String> datacenters() {
     return datacenters;

@@ -187,8 +187,12 @@ class GeoConfigErrorTest {
   @Test
   void checkWithBothTargetsOrNeitherIsRejected() throws IOException {
     assertError(
-        "datacenters:\n  us-east:\n    checks:\n"
-            + "      - { name: lb, tcp: \"127.0.0.1:1\", http: \"http://127.0.0.1/\" }\n",
+        """
+        datacenters:
+          us-east:
+            checks:
+              - { name: lb, tcp: "127.0.0.1:1", http: "http://127.0.0.1/" }
+        """,
         4,
         "datacenters.us-east.checks[0]",
         "exactly one of 'tcp' or 'http'");
@@ -209,8 +213,12 @@ class GeoConfigErrorTest {
   @Test
   void timeoutLongerThanTheIntervalIsRejected() throws IOException {
     assertError(
-        "datacenters:\n  us-east:\n    checks:\n"
-            + "      - { name: lb, tcp: \"127.0.0.1:1\", timeout: 2s }\n",
+        """
+        datacenters:
+          us-east:
+            checks:
+              - { name: lb, tcp: "127.0.0.1:1", timeout: 2s }
+        """,
         4,
         "timeout 2000ms is longer than interval 500ms");
   }

@@ -1,6 +1,7 @@
 package dev.tierkit.dns.geo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -146,8 +147,12 @@ class HealthCheckerTest {
     state.setUp(0, false);
     state.force("dc", Force.FORCE_UP);
     assertThat(state.usable(0, governing)).isTrue();
+    assertThat(state.datacenterUp(0)).isTrue();
     state.force("dc", Force.NONE);
     assertThat(state.usable(0, governing)).isFalse();
+    assertThat(state.datacenterUp(0)).isFalse();
+    assertThatThrownBy(() -> state.force("nowhere", Force.FORCE_UP))
+        .hasMessageContaining("unknown data center 'nowhere' (known: dc)");
   }
 
   @Test
