@@ -191,7 +191,9 @@ public record GeoConfig(
   /**
    * A MaxMind City (or Country) database and the data-center lists for its subdivisions ({@code
    * US-CA}), countries ({@code IE}) and continents ({@code EU}); {@code nearest} orders the data
-   * centers with coordinates by distance from the network's location when none of those match.
+   * centers with coordinates by distance from the network's location when none of those match. A
+   * record's subdivisions are tried from the most specific to the largest (MaxMind lists them
+   * largest first), each as {@code COUNTRY-SUBDIVISION}.
    */
   public record MaxmindConfig(
       String file,

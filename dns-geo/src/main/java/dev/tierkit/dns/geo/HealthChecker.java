@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class HealthChecker implements AutoCloseable {
   private final HealthState state;
   private final ScheduledThreadPoolExecutor executor;
   private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean closed;
 
   /** A checker for {@code geo}'s checks, writing into {@code geo.health()}. Call {@link #start}. */
@@ -74,8 +76,15 @@ public final class HealthChecker implements AutoCloseable {
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
   }
 
-  /** Starts probing; the first probe of every check runs at once. */
+  /**
+   * Starts probing; the first probe of every check runs at once.
+   *
+   * @throws IllegalStateException when already started
+   */
   public HealthChecker start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("health checker already started");
+    }
     for (HealthCheck check : checks) {
       Probe probe = new Probe(check);
       executor.scheduleAtFixedRate(probe, 0, check.interval().toNanos(), TimeUnit.NANOSECONDS);
