@@ -73,6 +73,13 @@ class CompiledGeoTest {
   }
 
   @Test
+  void distanceIsGreatCircle() {
+    // Dublin to Ashburn: 5,450 km; a quarter of the equator: 10,008 km.
+    assertThat(GeoCompiler.distanceKm(53.35, -6.26, 39.04, -77.49)).isBetween(5400.0, 5500.0);
+    assertThat(GeoCompiler.distanceKm(0, 0, 0, 90)).isBetween(10000.0, 10020.0);
+  }
+
+  @Test
   void addressesOutsideTheDatabaseGetTheDefault() {
     assertThat(lookup("172.16.0.1").datacenters()).containsExactly("us-east", "eu-west");
     assertThat(lookup("2001:db8:3::1").datacenters()).containsExactly("us-east", "eu-west");

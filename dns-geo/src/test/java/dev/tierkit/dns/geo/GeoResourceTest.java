@@ -37,6 +37,7 @@ class GeoResourceTest {
           10.3.0.0/16: [ap-east]
           10.4.0.0/16: [us-east]
           2001:db8:2::/48: [eu-west, us-east]
+          "::ffff:10.9.0.0/112": [eu-west, us-east]
         default: [us-east, eu-west]
       resources:
         www.example.com:
@@ -135,6 +136,13 @@ class GeoResourceTest {
     Selection s = rrset("www.example.com.", Type.A).select(ecs("2001:db8:2::", 56));
     assertThat(addresses(s)).containsExactly("127.2.0.1");
     assertThat(s.scopePrefix()).isEqualTo(48);
+  }
+
+  @Test
+  void ipv4NetworkWrittenAsMappedIpv6AppliesToIpv4Clients() throws IOException {
+    Selection s = rrset("www.example.com.", Type.A).select(ecs("10.9.1.0", 24));
+    assertThat(addresses(s)).containsExactly("127.2.0.1");
+    assertThat(s.scopePrefix()).isEqualTo(16);
   }
 
   @Test
