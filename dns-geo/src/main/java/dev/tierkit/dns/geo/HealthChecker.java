@@ -107,14 +107,55 @@ public final class HealthChecker implements AutoCloseable {
     }
   }
 
-  /** One check's schedule: runs are serialised by the executor, so the counters need no lock. */
-  private final class Probe implements Runnable {
+  /**
+   * Rise and fall: the run of equal probe results a check needs before its state flips. Updated
+   * only by its check's probe runs, which the executor serialises, so the counters need no lock.
+   */
+  static final class Thresholds {
     private final HealthCheck check;
+    private final HealthState state;
     private int successes;
     private int failures;
 
+    Thresholds(HealthCheck check, HealthState state) {
+      this.check = check;
+      this.state = state;
+    }
+
+    /**
+     * Counts one probe result ({@code failure} null for a pass) and flips the check's state when
+     * the run is long enough; returns whether it flipped.
+     */
+    boolean record(String failure) {
+      boolean up = state.isUp(check.id());
+      if (failure == null) {
+        failures = 0;
+        successes++;
+        if (!up && successes >= check.rise() && state.setUp(check.id(), true)) {
+          log.info("health: {} is UP after {} good probes", check.describe(), successes);
+          return true;
+        }
+      } else {
+        successes = 0;
+        failures++;
+        if (up && failures >= check.fall() && state.setUp(check.id(), false)) {
+          log.warn(
+              "health: {} is DOWN after {} failed probes: {}", check.describe(), failures, failure);
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** One check's schedule. */
+  private final class Probe implements Runnable {
+    private final HealthCheck check;
+    private final Thresholds thresholds;
+
     Probe(HealthCheck check) {
       this.check = check;
+      this.thresholds = new Thresholds(check, state);
     }
 
     @Override
@@ -125,23 +166,8 @@ public final class HealthChecker implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       }
-      if (closed) {
-        return;
-      }
-      boolean up = state.isUp(check.id());
-      if (failure == null) {
-        failures = 0;
-        successes++;
-        if (!up && successes >= check.rise() && state.setUp(check.id(), true)) {
-          log.info("health: {} is UP after {} good probes", check.describe(), successes);
-        }
-      } else {
-        successes = 0;
-        failures++;
-        if (up && failures >= check.fall() && state.setUp(check.id(), false)) {
-          log.warn(
-              "health: {} is DOWN after {} failed probes: {}", check.describe(), failures, failure);
-        }
+      if (!closed) {
+        thresholds.record(failure);
       }
     }
 

@@ -65,6 +65,30 @@ class HealthCheckerTest {
   }
 
   @Test
+  void stateFlipsOnlyAfterFallFailuresOrRiseSuccessesInARow() {
+    HealthCheck check =
+        new HealthCheck(0, 0, "dc", "c0", HealthCheck.Kind.TCP, "127.0.0.1:9", FAST, FAST, 3, 2);
+    HealthState state = state(check);
+    HealthChecker.Thresholds thresholds = new HealthChecker.Thresholds(check, state);
+
+    assertThat(thresholds.record("refused")).isFalse();
+    assertThat(thresholds.record(null)).isFalse();
+    assertThat(thresholds.record("refused")).isFalse();
+    assertThat(state.isUp(0)).as("one failure, a pass, one failure: never two in a row").isTrue();
+    assertThat(thresholds.record("refused")).isTrue();
+    assertThat(state.isUp(0)).isFalse();
+
+    assertThat(thresholds.record(null)).isFalse();
+    assertThat(thresholds.record(null)).isFalse();
+    assertThat(thresholds.record("refused")).isFalse();
+    assertThat(thresholds.record(null)).isFalse();
+    assertThat(thresholds.record(null)).isFalse();
+    assertThat(state.isUp(0)).as("a failure restarts the rise count").isFalse();
+    assertThat(thresholds.record(null)).isTrue();
+    assertThat(state.isUp(0)).isTrue();
+  }
+
+  @Test
   void tcpCheckGoesDownWhenTheListenerClosesAndUpWhenItReopens() throws IOException {
     listener = listen(0);
     int port = listener.getLocalPort();
