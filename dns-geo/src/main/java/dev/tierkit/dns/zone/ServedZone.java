@@ -6,13 +6,17 @@ import java.util.Map;
 import org.xbill.DNS.Name;
 
 /**
- * One zone of a {@link ZoneSet}: every node of the zone (including glue below delegations and names
- * that a nested zone answers for) and the negative answers, which depend only on the zone.
+ * One zone of a {@link ZoneSet}: while compiling, every node of the zone (including glue below
+ * delegations and names that a nested zone answers for); then only what the lookup needs: the
+ * negative answers, which depend only on the zone.
  */
 final class ServedZone {
   final Zone source;
   final Name origin;
-  final Map<Name, ZoneNode> nodes;
+
+  /** Every node of the zone while compiling; {@code null} once the snapshot is built. */
+  Map<Name, ZoneNode> nodes;
+
   final WireRecord negativeSoa;
   final Answer nodata;
   final Answer nxdomain;

@@ -1,8 +1,10 @@
 package dev.tierkit.dns.zone;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.xbill.DNS.Name;
 
 /**
@@ -19,7 +21,10 @@ public final class Zone {
   private final Name origin;
   private final WireRecord soa;
   private final long negativeTtl;
-  private final Map<Name, List<WireRecord>> recordsByName;
+
+  /** Per owner a {@link WireRecord}, or a {@code WireRecord[]} when it has several: few objects. */
+  private final Map<Name, Object> recordsByName;
+
   private final int recordCount;
 
   Zone(
@@ -27,13 +32,13 @@ public final class Zone {
       Name origin,
       WireRecord soa,
       long negativeTtl,
-      Map<Name, List<WireRecord>> recordsByName,
+      Map<Name, Object> recordsByName,
       int recordCount) {
     this.source = source;
     this.origin = origin;
     this.soa = soa;
     this.negativeTtl = negativeTtl;
-    this.recordsByName = Collections.unmodifiableMap(recordsByName);
+    this.recordsByName = recordsByName;
     this.recordCount = recordCount;
   }
 
@@ -69,9 +74,36 @@ public final class Zone {
     return recordsByName.size();
   }
 
-  /** The records of each owner name, in file order. */
-  Map<Name, List<WireRecord>> recordsByName() {
-    return recordsByName;
+  /** The records of {@code owner}, in file order; empty when it has none. */
+  List<WireRecord> records(Name owner) {
+    return asList(recordsByName.get(owner));
+  }
+
+  /** Calls {@code action} with each owner name and its records, in no particular order. */
+  void forEachName(BiConsumer<Name, List<WireRecord>> action) {
+    recordsByName.forEach((name, records) -> action.accept(name, asList(records)));
+  }
+
+  /** Adds {@code record} to the records of its owner in a map built for a Zone. */
+  static void add(Map<Name, Object> recordsByName, Name owner, WireRecord record) {
+    Object old = recordsByName.putIfAbsent(owner, record);
+    if (old instanceof WireRecord one) {
+      recordsByName.put(owner, new WireRecord[] {one, record});
+    } else if (old instanceof WireRecord[] many) {
+      WireRecord[] grown = Arrays.copyOf(many, many.length + 1);
+      grown[many.length] = record;
+      recordsByName.put(owner, grown);
+    }
+  }
+
+  private static List<WireRecord> asList(Object records) {
+    if (records == null) {
+      return List.of();
+    }
+    if (records instanceof WireRecord one) {
+      return List.of(one);
+    }
+    return Collections.unmodifiableList(Arrays.asList((WireRecord[]) records));
   }
 
   @Override

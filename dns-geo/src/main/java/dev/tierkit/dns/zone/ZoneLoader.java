@@ -5,7 +5,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,14 @@ public final class ZoneLoader {
     if (origin != null && !origin.isAbsolute()) {
       throw new IllegalArgumentException("origin " + origin + " is not absolute");
     }
-    Map<Name, List<WireRecord>> byName = new HashMap<>(initialCapacity(file));
+    Map<Name, Object> byName = new HashMap<>(initialCapacity(file));
     int count = 0;
     SOARecord soa = null;
     WireRecord soaWire = null;
-    try (Master master = new Master(source, origin, defaultTtl)) {
+    try (RecordStream records = new RecordStream(new Master(source, origin, defaultTtl), source)) {
       WireRecord previous = null;
       Record record;
-      while ((record = master.nextRecord()) != null) {
+      while ((record = records.next()) != null) {
         Name owner = record.getName();
         if (record.getDClass() != DClass.IN) {
           throw semantic(
@@ -76,12 +75,7 @@ public final class ZoneLoader {
           soa = s;
           soaWire = wire;
         }
-        List<WireRecord> list = byName.get(owner);
-        if (list == null) {
-          list = new ArrayList<>(2);
-          byName.put(owner, list);
-        }
-        list.add(wire);
+        Zone.add(byName, owner, wire);
         count++;
       }
     } catch (FileNotFoundException e) {
@@ -102,19 +96,19 @@ public final class ZoneLoader {
     if (!soa.getName().equals(apex)) {
       throw semantic(source, soa.getName(), "SOA is not at the origin " + apex);
     }
-    for (Map.Entry<Name, List<WireRecord>> e : byName.entrySet()) {
-      Name owner = e.getKey();
-      if (!owner.subdomain(apex)) {
-        throw semantic(source, owner, "outside the zone " + apex);
-      }
-      checkCnameAlone(source, owner, e.getValue());
-    }
-    List<WireRecord> atApex = byName.get(apex);
-    if (atApex.stream().noneMatch(r -> r.type() == Type.NS)) {
+    long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
+    Zone zone = new Zone(source, apex, soaWire, negativeTtl, byName, count);
+    zone.forEachName(
+        (owner, records) -> {
+          if (!owner.subdomain(apex)) {
+            throw semantic(source, owner, "outside the zone " + apex);
+          }
+          checkCnameAlone(source, owner, records);
+        });
+    if (zone.records(apex).stream().noneMatch(r -> r.type() == Type.NS)) {
       throw semantic(source, apex, "no NS record at the origin");
     }
-    long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
-    return new Zone(source, apex, soaWire, negativeTtl, byName, count);
+    return zone;
   }
 
   private static void checkCnameAlone(String source, Name owner, List<WireRecord> records) {

@@ -221,33 +221,34 @@ public final class ZoneSet {
     return null;
   }
 
-  private static List<WireRecord> additional(
+  private List<WireRecord> additional(
       ServedZone zone, ZoneNode.Slot slot, List<WireRecord> records) {
     if (slot.answer != null) {
       return slot.answer.additional();
     }
-    return addresses(zone, records, null).all();
+    return addresses(authoritative, zone, records, null).all();
   }
 
   // ---------------------------------------------------------------- compiling
 
   private static void addStatic(ServedZone served, Zone zone) {
-    for (Map.Entry<Name, List<WireRecord>> e : zone.recordsByName().entrySet()) {
-      ZoneNode node = served.node(e.getKey());
-      List<WireRecord> records = e.getValue();
-      if (records.size() == 1) {
-        WireRecord only = records.get(0);
-        node.add(new ZoneNode.Slot(only.type(), List.of(only), null));
-        continue;
-      }
-      Map<Integer, List<WireRecord>> byType = new HashMap<>();
-      for (WireRecord r : records) {
-        byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r);
-      }
-      for (Map.Entry<Integer, List<WireRecord>> t : byType.entrySet()) {
-        node.add(new ZoneNode.Slot(t.getKey(), rrset(t.getValue()), null));
-      }
-    }
+    zone.forEachName(
+        (name, records) -> {
+          ZoneNode node = new ZoneNode(name, served);
+          served.nodes.put(name, node);
+          if (records.size() == 1) {
+            WireRecord only = records.get(0);
+            node.add(new ZoneNode.Slot(only.type(), List.of(only), null));
+            return;
+          }
+          Map<Integer, List<WireRecord>> byType = new HashMap<>();
+          for (WireRecord r : records) {
+            byType.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r);
+          }
+          for (Map.Entry<Integer, List<WireRecord>> t : byType.entrySet()) {
+            node.add(new ZoneNode.Slot(t.getKey(), rrset(t.getValue()), null));
+          }
+        });
     served.apex = served.nodes.get(served.origin);
   }
 
@@ -366,7 +367,7 @@ public final class ZoneSet {
       if (s.dynamic != null || (node.cut != null && !(node.isDelegation() && s.type == Type.DS))) {
         continue; // dynamic, or never answered from here: below a zone cut only DS at the cut is
       }
-      List<WireRecord> additional = addresses(zone, s.records, null).all();
+      List<WireRecord> additional = addresses(zone.nodes, zone, s.records, null).all();
       s.answer = new Answer(0, true, s.records, List.of(), additional, 0, 0);
       if (s.type == Type.CNAME) {
         s.target = s.records.get(0).target();
@@ -374,13 +375,18 @@ public final class ZoneSet {
     }
     if (node.isDelegation()) {
       ZoneNode.Slot ns = node.slot(Type.NS);
-      Glue glue = addresses(zone, ns.records, node.name);
+      Glue glue = addresses(zone.nodes, zone, ns.records, node.name);
       node.referral = new Answer(0, false, List.of(), ns.records, glue.all(), glue.required(), 0);
     }
   }
 
   /** A/AAAA records of targets, in-bailiwick ones (at or below {@code cut}) first. */
-  private static Glue addresses(ServedZone zone, List<WireRecord> records, Name cut) {
+  private static Glue addresses(
+      Map<Name, ZoneNode> nodes, ServedZone zone, List<WireRecord> records, Name cut) {
+    int rrType = records.isEmpty() ? 0 : records.get(0).type();
+    if (rrType != Type.MX && rrType != Type.SRV && rrType != Type.NS) {
+      return Glue.NONE;
+    }
     List<WireRecord> required = new ArrayList<>();
     List<WireRecord> optional = new ArrayList<>();
     Set<Name> done = new HashSet<>();
@@ -392,8 +398,8 @@ public final class ZoneSet {
       if (target == null || !done.add(target)) {
         continue;
       }
-      ZoneNode at = zone.nodes.get(target);
-      if (at == null) {
+      ZoneNode at = nodes.get(target);
+      if (at == null || at.zone != zone) {
         continue;
       }
       List<WireRecord> into = cut != null && target.subdomain(cut) ? required : optional;
@@ -408,6 +414,8 @@ public final class ZoneSet {
   }
 
   private record Glue(List<WireRecord> requiredList, List<WireRecord> optional) {
+    static final Glue NONE = new Glue(List.of(), List.of());
+
     int required() {
       return requiredList.size();
     }
@@ -422,26 +430,22 @@ public final class ZoneSet {
     }
   }
 
-  /** Builds the map of authoritative nodes: a nested zone's nodes shadow its parent's. */
+  /**
+   * Builds the map of authoritative nodes, where a nested zone's nodes shadow its parent's. The
+   * largest zone's own map becomes that map (a million-name zone is not copied); the zones' maps
+   * are dropped afterwards, since lookups need only this one.
+   */
   private static Map<Name, ZoneNode> authoritativeNodes(Map<Name, ServedZone> byOrigin) {
-    int size = 0;
+    ServedZone largest = null;
     for (ServedZone zone : byOrigin.values()) {
-      size += zone.nodes.size();
+      if (largest == null || zone.nodes.size() > largest.nodes.size()) {
+        largest = zone;
+      }
     }
-    Map<Name, ZoneNode> map = new HashMap<>(size * 4 / 3 + 16);
+    if (largest == null) {
+      return Map.of();
+    }
     for (ServedZone zone : byOrigin.values()) {
-      List<Name> nested = new ArrayList<>();
-      for (Name origin : byOrigin.keySet()) {
-        if (!origin.equals(zone.origin) && origin.subdomain(zone.origin)) {
-          nested.add(origin);
-        }
-      }
-      for (ZoneNode node : zone.nodes.values()) {
-        if (!nested.isEmpty() && isHidden(node.name, nested)) {
-          continue;
-        }
-        map.put(node.name, node);
-      }
       ServedZone parent = enclosingZone(byOrigin, zone.origin, true);
       if (parent != null) {
         ZoneNode delegation = parent.nodes.get(zone.origin);
@@ -450,7 +454,35 @@ public final class ZoneSet {
         }
       }
     }
+    Map<Name, ZoneNode> map = largest.nodes;
+    List<Name> nestedInLargest = nestedOrigins(byOrigin, largest);
+    if (!nestedInLargest.isEmpty()) {
+      map.values().removeIf(node -> isHidden(node.name, nestedInLargest));
+    }
+    for (ServedZone zone : byOrigin.values()) {
+      if (zone != largest) {
+        List<Name> nested = nestedOrigins(byOrigin, zone);
+        for (ZoneNode node : zone.nodes.values()) {
+          if (nested.isEmpty() || !isHidden(node.name, nested)) {
+            map.put(node.name, node);
+          }
+        }
+      }
+    }
+    for (ServedZone zone : byOrigin.values()) {
+      zone.nodes = null;
+    }
     return map;
+  }
+
+  private static List<Name> nestedOrigins(Map<Name, ServedZone> byOrigin, ServedZone zone) {
+    List<Name> nested = new ArrayList<>();
+    for (Name origin : byOrigin.keySet()) {
+      if (!origin.equals(zone.origin) && origin.subdomain(zone.origin)) {
+        nested.add(origin);
+      }
+    }
+    return nested;
   }
 
   private static boolean isHidden(Name name, List<Name> nestedOrigins) {

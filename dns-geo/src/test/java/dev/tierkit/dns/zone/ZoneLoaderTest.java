@@ -14,7 +14,7 @@ import org.xbill.DNS.Type;
 
 class ZoneLoaderTest {
   private static List<WireRecord> at(Zone zone, String owner, int type) {
-    List<WireRecord> all = zone.recordsByName().getOrDefault(name(owner), List.of());
+    List<WireRecord> all = zone.records(name(owner));
     return all.stream().filter(r -> r.type() == type).toList();
   }
 
