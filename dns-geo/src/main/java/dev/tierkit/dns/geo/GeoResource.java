@@ -98,6 +98,7 @@ public final class GeoResource implements DynamicRRset {
     if (chosen == null) {
       chosen = entryArray[order[0]];
     }
+    health.answered(chosen.datacenter);
     return chosen.select(NetworkMap.scopeOf(result));
   }
 

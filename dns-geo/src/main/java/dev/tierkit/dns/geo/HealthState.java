@@ -2,6 +2,7 @@ package dev.tierkit.dns.geo;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class HealthState {
   private final List<HealthCheck> checks;
   private final AtomicIntegerArray up;
   private final AtomicIntegerArray force;
+  private final LongAdder[] answers;
 
   HealthState(List<String> datacenters, List<HealthCheck> checks) {
     this.datacenters = List.copyOf(datacenters);
@@ -56,6 +58,10 @@ public final class HealthState {
       up.set(i, 1);
     }
     this.force = new AtomicIntegerArray(datacenters.size());
+    this.answers = new LongAdder[datacenters.size()];
+    for (int i = 0; i < answers.length; i++) {
+      answers[i] = new LongAdder();
+    }
   }
 
   /** Whether check {@code id} is up now. */
@@ -131,6 +137,19 @@ public final class HealthState {
     return true;
   }
 
+  /** Counts one geo answer given from data center {@code datacenter}. */
+  void answered(int datacenter) {
+    answers[datacenter].increment();
+  }
+
+  /**
+   * Geo answers given from data center {@code datacenter} since the daemon started: the counter is
+   * handed on by {@link #adopt}, so it survives reloads while the data center exists.
+   */
+  public LongAdder answers(int datacenter) {
+    return answers[datacenter];
+  }
+
   /** The names of the data centers, indexed as in {@link #forced(int)}. */
   public List<String> datacenters() {
     return datacenters;
@@ -144,8 +163,8 @@ public final class HealthState {
   /**
    * Carries state over a reload: every check that probes the same thing as one of {@code previous}
    * (same data center, name, kind and target) takes its up/down state, and every data center still
-   * present keeps its override. Call before the new checker starts and before the new snapshot
-   * answers.
+   * present keeps its override and its answer counter. Call before the new checker starts and
+   * before the new snapshot answers.
    */
   public void adopt(HealthState previous) {
     for (HealthCheck check : checks) {
@@ -159,6 +178,7 @@ public final class HealthState {
       int old = previous.datacenters.indexOf(datacenters.get(i));
       if (old >= 0) {
         force.set(i, previous.force.get(old));
+        answers[i] = previous.answers[old];
       }
     }
   }

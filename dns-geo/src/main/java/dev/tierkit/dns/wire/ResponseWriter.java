@@ -115,6 +115,18 @@ public final class ResponseWriter {
    * @return whether the reply was truncated (TC set)
    */
   public boolean write(ByteBuf out, DnsQuery q, Answer a, int maxSize) {
+    return write(out, q, a, maxSize, false);
+  }
+
+  /**
+   * Writes the reply to {@code q} as if {@code a} did not fit: TC set, header, question and OPT
+   * only. Response rate limiting "slips" these out so that a real resolver retries over TCP.
+   */
+  public void writeTruncated(ByteBuf out, DnsQuery q, Answer a) {
+    write(out, q, a, MIN_UDP_PAYLOAD, true);
+  }
+
+  private boolean write(ByteBuf out, DnsQuery q, Answer a, int maxSize, boolean forceTruncation) {
     checkMaxSize(maxSize);
     int start = out.writerIndex();
     compressor.reset(out);
@@ -126,10 +138,10 @@ public final class ResponseWriter {
       int limit = start + maxSize - optLength(q, true);
 
       boolean truncated = false;
-      int answers = writeRecords(out, a.answer(), limit);
+      int answers = forceTruncation ? 0 : writeRecords(out, a.answer(), limit);
       int authorities = 0;
       int additionals = 0;
-      if (answers < a.answer().size()) {
+      if (forceTruncation || answers < a.answer().size()) {
         truncated = true;
       } else {
         authorities = writeRecords(out, a.authority(), limit);
