@@ -26,7 +26,7 @@ import java.util.List;
  * 5001) when the query asked and one is configured; ECS (RFC 7871 section 7.2.1) when the query
  * sent one: family, source prefix and address octets echoed, scope = the answer's scope clamped to
  * the family's width (0 when the source prefix was 0: the answer then did not come from the ECS
- * network).
+ * network); with REFUSED, an RFC 8914 Extended DNS Error 20 (Not Authoritative), as Knot sends.
  *
  * <p>Limits: {@code maxSize} between 512 and 65535; NSID at most {@value #MAX_NSID_LENGTH} octets,
  * so header, question and OPT always fit in 512 bytes and a TC reply can always be sent.
@@ -48,6 +48,10 @@ public final class ResponseWriter {
 
   /** Largest DNS message (TCP's 16-bit length prefix). */
   public static final int MAX_MESSAGE_SIZE = 65535;
+
+  private static final int RCODE_REFUSED = 5;
+  private static final int OPTION_EDE = 15;
+  private static final int EDE_NOT_AUTHORITATIVE = 20;
 
   private static final int FLAG_QR = 0x8000;
   private static final int FLAG_AA = 0x0400;
@@ -135,7 +139,7 @@ public final class ResponseWriter {
       writeHeaderAndQuestion(out, q, flags);
       int afterQuestion = out.writerIndex();
       int questionMark = compressor.mark();
-      int limit = start + maxSize - optLength(q, true);
+      int limit = start + maxSize - optLength(q, true, a.rcode());
 
       boolean truncated = false;
       int answers = forceTruncation ? 0 : writeRecords(out, a.answer(), limit);
@@ -161,7 +165,7 @@ public final class ResponseWriter {
         flags |= FLAG_TC;
       }
       if (q.edns() != null) {
-        writeOpt(out, q.edns(), a.rcode() >>> 4, true, a.scopePrefix());
+        writeOpt(out, q.edns(), a.rcode(), true, a.scopePrefix());
         additionals++;
       }
       out.setShort(start + 2, flags);
@@ -202,7 +206,7 @@ public final class ResponseWriter {
       edns = new Edns(MIN_UDP_PAYLOAD, 0, false, false, null);
     }
     if (edns != null) {
-      writeOpt(out, edns, p.rcode() >>> 4, false, 0);
+      writeOpt(out, edns, p.rcode(), false, 0);
       out.setShort(start + 10, 1);
     }
   }
@@ -264,7 +268,7 @@ public final class ResponseWriter {
   }
 
   /** Bytes the OPT record will take for a reply to {@code q}; 0 without EDNS. */
-  private int optLength(DnsQuery q, boolean withOptions) {
+  private int optLength(DnsQuery q, boolean withOptions, int rcode) {
     Edns edns = q.edns();
     if (edns == null) {
       return 0;
@@ -276,10 +280,14 @@ public final class ResponseWriter {
     if (withOptions && edns.ecs() != null) {
       length += 8 + edns.ecs().addressOctets();
     }
+    if (withOptions && rcode == RCODE_REFUSED) {
+      length += 6;
+    }
     return length;
   }
 
-  private void writeOpt(ByteBuf out, Edns edns, int extendedRcode, boolean withOptions, int scope) {
+  private void writeOpt(ByteBuf out, Edns edns, int rcode, boolean withOptions, int scope) {
+    int extendedRcode = rcode >>> 4;
     out.writeByte(0);
     out.writeShort(QueryParser.TYPE_OPT);
     out.writeShort(advertisedPayload);
@@ -302,6 +310,12 @@ public final class ResponseWriter {
       out.writeByte(ecs.sourcePrefix());
       out.writeByte(ecs.sourcePrefix() == 0 ? 0 : Math.min(Math.max(0, scope), ecs.maxPrefix()));
       out.writeBytes(ecs.address().getAddress(), 0, octets);
+    }
+    if (withOptions && rcode == RCODE_REFUSED) {
+      // RFC 8914 Extended DNS Error 20, "Not Authoritative", as Knot sends with REFUSED.
+      out.writeShort(OPTION_EDE);
+      out.writeShort(2);
+      out.writeShort(EDE_NOT_AUTHORITATIVE);
     }
     out.setShort(lengthAt, out.writerIndex() - lengthAt - 2);
   }

@@ -548,6 +548,19 @@ class ResponseWriterTest {
   }
 
   @Test
+  void refusedCarriesExtendedErrorNotAuthoritative() throws Exception {
+    DnsQuery q = query("example.org.", Type.A, new OPTRecord(1232, 0, 0));
+    Message reply = new Message(write(writer, q, Answer.empty(Rcode.REFUSED), 512));
+    assertThat(reply.getRcode()).isEqualTo(Rcode.REFUSED);
+    List<EDNSOption> ede = reply.getOPT().getOptions(EDNSOption.Code.EDNS_EXTENDED_ERROR);
+    assertThat(ede).hasSize(1);
+    assertThat(((org.xbill.DNS.ExtendedErrorCodeOption) ede.get(0)).getErrorCode()).isEqualTo(20);
+    DnsQuery plain = query("example.org.", Type.A, null);
+    assertThat(new Message(write(writer, plain, Answer.empty(Rcode.REFUSED), 512)).getOPT())
+        .isNull();
+  }
+
+  @Test
   void clientSubnetIsEchoedWithTheAnswersScope() throws Exception {
     OPTRecord opt =
         new OPTRecord(
