@@ -49,7 +49,9 @@
 #   dnsperf -B -T 1 -c C -q Q -t 1 -l S. Per run: queries per second and average latency as
 #   dnsperf reports them, the server's CPU per query = (utime + stime from /proc/PID/stat after
 #   minus before) / queries completed, dnsperf's own CPU per query (tool_us/q), the NXDOMAIN
-#   share (10% when the server agrees with the zone) and lost queries.
+#   share (10% when the server agrees with the zone), lost queries, and other% = the CPU that
+#   everything else on the machine used meanwhile (/proc/stat busy minus server and dnsperf), in %
+#   of all cores: a round with a high other% was measured on a busy machine.
 # - Medians over rounds and the ratios dns-geo/knotd, dns-geo/gdnsd (and gdnsd/knotd): qps above
 #   1 is better for dns-geo; latency and CPU per query below 1 are better for dns-geo.
 # - Answers: in the first round, 200 queries of the ecs mix are asked of every server with dig
@@ -166,9 +168,13 @@ kinds=(dns-geo knotd gdnsd)
 if $peers_only; then
   kinds=(knotd gdnsd)
 else
-  # --help runs the launcher, which builds the jar first when it is stale
-  if ! help_text="$(timeout 600 "$root/tierkit" dns-geo --help 2>&1)"; then
-    skipped[dns-geo]="'./tierkit dns-geo' does not run on this branch (merge main once the dns-geo command has landed): $(grep -v '^tierkit: building' <<<"$help_text" | head -1)"
+  # --help runs the launcher, which builds the jar first when it is stale; picocli answers an
+  # unknown command's --help with the top-level usage and status 0, hence the Usage line check
+  help_text="$(timeout 600 "$root/tierkit" dns-geo --help 2>&1 || true)"
+  if ! grep -q '^Usage: tierkit dns-geo' <<<"$help_text"; then
+    skipped[dns-geo]="'./tierkit dns-geo' does not exist on this branch (merge main once the dns-geo command has landed)"
+    grep -q '^Usage: tierkit \[' <<<"$help_text" ||
+      skipped[dns-geo]+=": $(grep -v '^tierkit: building' <<<"$help_text" | head -1)"
   fi
 fi
 
@@ -287,6 +293,8 @@ answers() {
 }
 
 cpu_ticks() { awk '{ s = substr($0, index($0, ")") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+# the machine's busy and total ticks over all cores (busy: user, nice, system, irq, softirq, steal)
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 median() { printf '%s\n' "$@" | { grep -v '^-$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
 
@@ -297,18 +305,20 @@ dnsperf_args() { # kind mix seconds
 }
 
 declare -A results # "mix|kind" -> space-separated "qps:latency_us:server_us_per_q" per round
-row() { printf '%-8s %-6s %10s %11s %12s %10s %10s %7s\n' "$@"; }
+row() { printf '%-8s %-6s %10s %11s %12s %10s %10s %7s %7s\n' "$@"; }
 
 measure() { # kind mix: one measured dnsperf run on the server just started, prints its row
-  local kind="$1" mix="$2" before after out completed qps lat per tool nx lost
+  local kind="$1" mix="$2" before after out completed qps lat per tool nx lost busy0 total0 busy1 total1 other
   mapfile -t args < <(dnsperf_args "$kind" "$mix" "$duration")
   before="$(cpu_ticks "$server_pid")"
+  read -r busy0 total0 < <(machine_ticks)
   # bash's time keyword reports dnsperf's own CPU (user and system seconds) on stderr
   out="$({ TIMEFORMAT='tool_cpu %U %S'; time timeout $((duration + 20)) dnsperf "${args[@]}"; } 2>&1 || true)"
+  read -r busy1 total1 < <(machine_ticks)
   if ! after="$(cpu_ticks "$server_pid" 2>/dev/null)"; then
     echo "$kind $mix: the server exited during the run: $(tail -2 "$work/$kind/log" | tr '\n' ' ')"
     results["$mix|$kind"]+="-:-:- "
-    row "$kind" "$mix" - - - - - -
+    row "$kind" "$mix" - - - - - - -
     return 1
   fi
   completed="$(awk '/Queries completed:/ { print $3 }' <<<"$out")"
@@ -319,13 +329,16 @@ measure() { # kind mix: one measured dnsperf run on the server just started, pri
   if [[ -z "$completed" || "$completed" == 0 ]]; then
     echo "$kind $mix: dnsperf failed: $(grep -v tool_cpu <<<"$out" | tail -2 | tr '\n' ' ')"
     results["$mix|$kind"]+="-:-:- "
-    row "$kind" "$mix" - - - - - -
+    row "$kind" "$mix" - - - - - - -
     return
   fi
   per="$(awk -v t=$((after - before)) -v hz="$clk_tck" -v n="$completed" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')"
   tool="$(awk -v n="$completed" '$1 == "tool_cpu" { printf "%.2f", ($2 + $3) * 1e6 / n }' <<<"$out")"
+  # what everything else on the machine used meanwhile, in % of all cores: a noisy run shows here
+  other="$(awk -v b=$((busy1 - busy0)) -v t=$((total1 - total0)) -v s=$((after - before)) -v hz="$clk_tck" \
+    '$1 == "tool_cpu" { if (t > 0) printf "%.0f", 100 * (b - s - ($2 + $3) * hz) / t }' <<<"$out")"
   results["$mix|$kind"]+="$qps:$lat:$per "
-  row "$kind" "$mix" "$qps" "$lat" "$per" "${tool:--}" "${nx:-0}" "${lost:--}"
+  row "$kind" "$mix" "$qps" "$lat" "$per" "${tool:--}" "${nx:-0}" "${lost:--}" "${other:--}"
 }
 
 echo "dns-vs-knot-gdnsd $stamp  rounds=$rounds duration=${duration}s warmup=${warmup}s per mix threads=$threads dnsperf: -T 1 -c $clients -q $outstanding$( ((max_qps > 0)) && echo " -Q $max_qps") queries=$queries"
@@ -342,7 +355,7 @@ for ((r = 1; r <= rounds; r++)); do
   order=()
   for ((i = 0; i < ${#kinds[@]}; i++)); do order+=("${kinds[(i + r - 1) % ${#kinds[@]}]}"); done
   echo "== round $r of $rounds (${order[*]})"
-  row server mix qps avg_lat_us server_us/q tool_us/q nxdomain% lost
+  row server mix qps avg_lat_us server_us/q tool_us/q nxdomain% lost other%
   for kind in "${order[@]}"; do
     [[ -n "${skipped[$kind]:-}" ]] && continue
     start_server "$kind" || { results["plain|$kind"]+="-:-:- "; continue; }
