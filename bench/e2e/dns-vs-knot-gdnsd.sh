@@ -59,9 +59,11 @@
 #   with knotd's; the count of differing queries and the first difference are printed.
 #
 # What could make the numbers lie
-# - Two cores for everything: dnsperf needs about a core and a half of CPU (mostly in the kernel)
-#   at these rates, so qps is often the load tool's limit, not the server's. CPU per query of the
-#   server is the figure to compare; tool_us/q shows what dnsperf cost; --max-qps fixes the rate.
+# - Two cores for everything: dnsperf costs about as much CPU per query as the servers do
+#   (tool_us/q, mostly kernel time for its sends and receives), so the qps is set by dnsperf, the
+#   server and whatever else runs on the machine (other%) together, and moves by 2x between runs
+#   on a busy machine. The server's CPU per query is the figure to compare; --max-qps fixes the
+#   rate so that latency is compared at the same load.
 # - The JVM's CPU includes its JIT and GC threads: that is what it costs to run it. A fresh JVM is
 #   slow until compiled; the warm-up hides most but not all of that in short runs.
 # - gdnsd does not follow CNAMEs inside its zone (by design), knotd does: the 5% CNAME queries get
