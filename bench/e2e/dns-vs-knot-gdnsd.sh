@@ -266,7 +266,7 @@ geo_check() {
     subnet="${pair%%=*}" want="${pair##*=}"
     got="$(geo_answer "$kind" "$subnet")"
     if [[ "$got" != "$want" ]]; then
-      echo "geo.example.test. A with ${subnet:+ECS $subnet}${subnet:-no ECS} answered '${got:-nothing}', want $want"
+      echo "geo.example.test. A with $(if [[ -n "$subnet" ]]; then echo "ECS $subnet"; else echo "no ECS"; fi) answered '${got:-nothing}', want $want"
       return
     fi
   done
