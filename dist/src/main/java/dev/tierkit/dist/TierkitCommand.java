@@ -2,6 +2,7 @@ package dev.tierkit.dist;
 
 import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.common.cli.ExitCodes;
+import dev.tierkit.dns.DnsGeoCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
     description = {"Network daemons for every tier of a growing system, on one Netty runtime.", ""},
     subcommands = {
       CacheServerCommand.class,
+      DnsGeoCommand.class,
       TransportsCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -208,6 +209,38 @@ public final class DaemonRuntime implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .handler(handler);
     return register(name, "udp", address, bootstrap.bind(address));
+  }
+
+  /**
+   * Binds {@code sockets} UDP listeners on one port, each on its own worker event loop, so that
+   * datagrams are handled in parallel: the kernel spreads them by source with {@code SO_REUSEPORT}.
+   * Where the transport has no {@code SO_REUSEPORT} (NIO) one socket is bound. With port 0 the
+   * first socket picks the port and the others join it. {@code handler} must be {@code @Sharable}
+   * when more than one socket is bound.
+   *
+   * @throws BindFailedException with one line naming the address and the cause
+   */
+  public List<Listener> bindUdp(
+      String name, InetSocketAddress address, ChannelHandler handler, int sockets) {
+    var reusePort = transport.reusePortOption();
+    if (sockets <= 1 || reusePort.isEmpty()) {
+      return List.of(bindUdp(name, address, handler));
+    }
+    List<Listener> bound = new ArrayList<>();
+    InetSocketAddress target = address;
+    for (int i = 0; i < sockets; i++) {
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group(workerGroup)
+              .channel(transport.datagramChannelClass())
+              .option(ChannelOption.SO_REUSEADDR, true)
+              .option(reusePort.get(), true)
+              .handler(handler);
+      Listener listener = register(name, "udp", target, bootstrap.bind(target));
+      bound.add(listener);
+      target = listener.address();
+    }
+    return List.copyOf(bound);
   }
 
   /**

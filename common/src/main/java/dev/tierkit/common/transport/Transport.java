@@ -1,8 +1,10 @@
 package dev.tierkit.common.transport;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -14,6 +16,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
@@ -143,6 +146,18 @@ public enum Transport {
 
   /** The UDP channel type. */
   public abstract Class<? extends DatagramChannel> datagramChannelClass();
+
+  /**
+   * The option that lets several sockets bind one port ({@code SO_REUSEPORT}, the kernel then
+   * spreads datagrams and connections between them), or empty where the transport has none (NIO).
+   */
+  public Optional<ChannelOption<Boolean>> reusePortOption() {
+    return switch (this) {
+      case IO_URING -> Optional.of(IoUringChannelOption.SO_REUSEPORT);
+      case EPOLL -> Optional.of(EpollChannelOption.SO_REUSEPORT);
+      case NIO -> Optional.empty();
+    };
+  }
 
   /** The name users type on the command line: {@code io_uring}, {@code epoll}, {@code nio}. */
   public String cliName() {

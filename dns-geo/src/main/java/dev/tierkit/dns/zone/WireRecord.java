@@ -2,8 +2,11 @@ package dev.tierkit.dns.zone;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.WireParseException;
 
 /**
  * One resource record compiled for the wire: its owner, type, class, TTL and RDATA in uncompressed
@@ -24,8 +27,13 @@ public final class WireRecord {
   private final byte[] rdata;
 
   public WireRecord(Name owner, int type, int dclass, long ttl, byte[] rdata) {
+    this(owner, owner.toWire(), type, dclass, ttl, rdata);
+  }
+
+  /** Shares {@code ownerWire} with other records of the same owner (a zone has many of them). */
+  private WireRecord(Name owner, byte[] ownerWire, int type, int dclass, long ttl, byte[] rdata) {
     this.owner = Objects.requireNonNull(owner, "owner");
-    this.ownerWire = owner.toWire();
+    this.ownerWire = ownerWire;
     this.type = type;
     this.dclass = dclass;
     this.ttl = ttl;
@@ -38,6 +46,25 @@ public final class WireRecord {
         record.getName(), record.getType(), record.getDClass(), record.getTTL(), rdataOf(record));
   }
 
+  /**
+   * Compiles a dnsjava record whose owner is {@code previous}'s owner (the same {@link Name}
+   * instance), sharing its owner bytes; any other record is compiled as {@link #of(Record)} does.
+   */
+  // The same instance, not an equal name: equal names may differ in case, and the bytes keep case.
+  @SuppressWarnings("ReferenceEquality")
+  static WireRecord of(Record record, WireRecord previous) {
+    if (previous != null && previous.owner == record.getName()) {
+      return new WireRecord(
+          previous.owner,
+          previous.ownerWire,
+          record.getType(),
+          record.getDClass(),
+          record.getTTL(),
+          rdataOf(record));
+    }
+    return of(record);
+  }
+
   private static byte[] rdataOf(Record record) {
     // toWire(section) = owner, type, class, ttl, rdlength, rdata, uncompressed.
     byte[] whole = record.toWire(org.xbill.DNS.Section.ANSWER);
@@ -48,12 +75,39 @@ public final class WireRecord {
 
   /** The same record with another TTL (negative answers cap the SOA's TTL, RFC 2308). */
   public WireRecord withTtl(long newTtl) {
-    return newTtl == ttl ? this : new WireRecord(owner, type, dclass, newTtl, rdata);
+    return newTtl == ttl ? this : new WireRecord(owner, ownerWire, type, dclass, newTtl, rdata);
   }
 
   /** The same record under another owner (a wildcard expanded to the query name). */
   public WireRecord withOwner(Name newOwner) {
     return new WireRecord(newOwner, type, dclass, ttl, rdata);
+  }
+
+  /**
+   * The domain name this record points at, for the types whose RDATA holds one that lookups follow
+   * or resolve: CNAME, DNAME, NS and PTR (the whole RDATA), MX (after the preference), SRV (after
+   * priority, weight and port). {@code null} for every other type.
+   */
+  public Name target() {
+    int offset;
+    switch (type) {
+      case Type.CNAME, Type.DNAME, Type.NS, Type.PTR -> offset = 0;
+      case Type.MX -> offset = 2;
+      case Type.SRV -> offset = 6;
+      default -> {
+        return null;
+      }
+    }
+    if (rdata.length <= offset) {
+      return null;
+    }
+    DNSInput in = new DNSInput(rdata);
+    in.jump(offset);
+    try {
+      return new Name(in);
+    } catch (WireParseException e) {
+      return null;
+    }
   }
 
   public Name owner() {
