@@ -2,12 +2,13 @@
 # tierkit dns-geo against knotd (Knot DNS) and gdnsd, side by side on loopback, in one run.
 #
 # Usage: bench/e2e/dns-vs-knot-gdnsd.sh [options]
-#   --quick            1 round, 3 s per measured load, 2 s warm-up per mix (~45 s; the default
+#   --quick            1 round, 3 s per measured load, 3 s warm-up per mix (~50 s; the default
 #                      run takes ~3.5 min)
 #   --rounds R         rounds (default 3); each starts every server once, in a rotated order
 #   --duration S       measured seconds per load (default 6; --quick 3)
 #   --warmup S         unmeasured seconds of each mix that every fresh server gets first
-#                      (default 3; --quick 2): the JVM compiles its hot paths in that time
+#                      (default 4; --quick 3): dns-geo's JVM needs ~8 s of load before its CPU
+#                      per query settles (from ~90 us in the first 2 s to ~10 us here)
 #   --threads T        query-serving threads of each server, the same for all (default 1: the
 #                      machine has 2 cores, and dnsperf needs most of the other one)
 #   --clients C        dnsperf -c, sockets (default 4)
@@ -65,7 +66,7 @@
 #   on a busy machine. The server's CPU per query is the figure to compare; --max-qps fixes the
 #   rate so that latency is compared at the same load.
 # - The JVM's CPU includes its JIT and GC threads: that is what it costs to run it. A fresh JVM is
-#   slow until compiled; the warm-up hides most but not all of that in short runs.
+#   slow until compiled; the warm-up hides most of that, not all of it in --quick runs.
 # - gdnsd does not follow CNAMEs inside its zone (by design), knotd does: the 5% CNAME queries get
 #   a shorter answer from gdnsd. The answer check shows such differences.
 # - Noise: medians over rounds, compare within one run only; /proc CPU times have 10 ms
@@ -78,7 +79,7 @@ data_src="$root/bench/e2e/dns"
 
 rounds=3
 duration=6
-warmup=3
+warmup=4
 threads=1
 clients=4
 outstanding=100
@@ -88,7 +89,7 @@ peers_only=false
 port_base=25353
 while (($#)); do
   case "$1" in
-    --quick) rounds=1 duration=3 warmup=2 ;;
+    --quick) rounds=1 duration=3 warmup=3 ;;
     --rounds) rounds="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
@@ -242,7 +243,8 @@ start_server() {
     if dig @127.0.0.1 -p "${port[$kind]}" +norec +time=1 +tries=1 example.test. SOA 2>/dev/null | grep -q 'status: NOERROR'; then
       if [[ -z "${shown[$kind]:-}" ]]; then
         shown[$kind]=1
-        echo "$kind runs as: $(tr '\0' ' ' <"/proc/$server_pid/cmdline")(pid $server_pid, $(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status") threads)"
+        echo "$kind runs as: $(tr '\0' ' ' <"/proc/$server_pid/cmdline")(pid $server_pid, $(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status") threads$(
+          [[ "$kind" == dns-geo ]] && grep -m1 -o 'transport [a-z_]*' "$dir/log" | sed 's/^/, /'))"
       fi
       return 0
     fi
