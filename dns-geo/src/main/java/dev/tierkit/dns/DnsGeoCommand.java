@@ -84,6 +84,14 @@ public final class DnsGeoCommand implements Callable<Integer> {
   Integer udpSockets;
 
   @Option(
+      names = "--allow-transfer",
+      paramLabel = "CIDR",
+      description =
+          "Networks that may transfer the zones (AXFR, IXFR over TCP); repeat for several"
+              + " (default: none, every transfer REFUSED).")
+  List<String> allowTransfer = new ArrayList<>();
+
+  @Option(
       names = "--rrl-rate",
       paramLabel = "N",
       description =
@@ -166,6 +174,7 @@ public final class DnsGeoCommand implements Callable<Integer> {
           rrlRate == null
               ? null
               : new RateLimitConfig(rrlRate, rrlSlip, rrlIpv4Prefix, rrlIpv6Prefix, rrlTableSize);
+      dev.tierkit.dns.server.AddressList.parse("--allow-transfer", allowTransfer);
       return new DnsConfig(
           common.bindAddress(),
           zoneSources,
@@ -174,7 +183,8 @@ public final class DnsGeoCommand implements Callable<Integer> {
           nsidText,
           tcpIdleTimeout,
           udpSockets == null ? threads : udpSockets,
-          rateLimit);
+          rateLimit,
+          allowTransfer);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

@@ -29,6 +29,7 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferIn;
 
 /** The authoritative answers of a real dns-geo over UDP and TCP, asked with dnsjava. */
 class AuthoritativeAnswersTest {
@@ -148,9 +149,58 @@ class AuthoritativeAnswersTest {
   }
 
   @Test
-  void zoneTransferIsRefused() throws IOException {
-    Message reply = client.tcp(DnsClient.query("example.test.", Type.AXFR));
+  void zoneTransferIsRefusedToAddressesNotAllowed() throws IOException {
+    Message reply =
+        client.tcpFrom(
+            DnsClient.query("example.test.", Type.AXFR), InetAddress.getByName("127.0.0.2"));
     assertThat(reply.getRcode()).isEqualTo(Rcode.REFUSED);
+    Message overUdp = client.udp(DnsClient.query("example.test.", Type.AXFR));
+    assertThat(overUdp.getRcode()).isEqualTo(Rcode.REFUSED);
+  }
+
+  @Test
+  void allowedAxfrSendsTheWholeZoneBetweenTwoSoas() throws Exception {
+    ZoneTransferIn axfr =
+        ZoneTransferIn.newAXFR(
+            Name.fromString("example.test."), "127.0.0.1", dns.port(DnsListeners.NAME), null);
+    axfr.run();
+    List<Record> records = axfr.getAXFR();
+    assertThat(records.get(0)).isInstanceOf(SOARecord.class);
+    assertThat(records.get(records.size() - 1)).isInstanceOf(SOARecord.class);
+    // 25 records in the file plus the closing SOA.
+    assertThat(records).hasSize(26);
+    assertThat(records).extracting(Record::rdataToString).contains("192.0.2.80", "192.0.2.99");
+  }
+
+  @Test
+  void queryPipelinedBehindATransferIsAnsweredAfterIt() throws IOException {
+    try (Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), dns.port(DnsListeners.NAME))) {
+      socket.setSoTimeout(3000);
+      java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(batch);
+      for (Message q :
+          List.of(
+              DnsClient.query("example.test.", Type.AXFR),
+              DnsClient.query("static.example.test.", Type.A))) {
+        byte[] wire = q.toWire();
+        out.writeShort(wire.length);
+        out.write(wire);
+      }
+      socket.getOutputStream().write(batch.toByteArray());
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      int soas = 0;
+      while (soas < 2) {
+        Message m = DnsClient.readTcp(in);
+        assertThat(m.getQuestion().getType()).isEqualTo(Type.AXFR);
+        for (Record r : m.getSection(Section.ANSWER)) {
+          soas += r.getType() == Type.SOA ? 1 : 0;
+        }
+      }
+      Message after = DnsClient.readTcp(in);
+      assertThat(after.getQuestion().getType()).isEqualTo(Type.A);
+      assertThat(after.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.80");
+    }
   }
 
   @Test

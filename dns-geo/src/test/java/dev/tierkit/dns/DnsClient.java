@@ -66,7 +66,11 @@ final class DnsClient {
   }
 
   Message tcp(Message query) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+    return tcpFrom(query, InetAddress.getLoopbackAddress());
+  }
+
+  Message tcpFrom(Message query, InetAddress source) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, source, 0)) {
       socket.setSoTimeout(3000);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       byte[] wire = query.toWire();

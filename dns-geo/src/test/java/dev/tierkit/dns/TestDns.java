@@ -33,7 +33,8 @@ final class TestDns {
         "tierkit-test",
         Duration.ofMillis(500),
         2,
-        rrl);
+        rrl,
+        List.of("127.0.0.1/32"));
   }
 
   static RunningDaemon start(DnsConfig config) throws Exception {

@@ -29,7 +29,13 @@ public final class DnsListeners {
             ? null
             : new RateLimiter(config.rateLimit(), () -> System.currentTimeMillis() / 1000);
     QueryProcessor processor =
-        new QueryProcessor(zones, metrics, limiter, config.maxUdpPayload(), config.nsidBytes());
+        new QueryProcessor(
+            zones,
+            metrics,
+            limiter,
+            config.maxUdpPayload(),
+            config.nsidBytes(),
+            AddressList.parse("--allow-transfer", config.allowTransfer()));
     List<Listener> listeners = new ArrayList<>();
     Listener tcp =
         runtime.bindTcp(

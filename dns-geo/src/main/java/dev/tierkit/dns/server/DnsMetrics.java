@@ -22,6 +22,7 @@ public final class DnsMetrics {
   final Counter slippedRateLimited;
   final Counter badVersion;
   final Counter otherRcode;
+  final Counter transfers;
   private final Counter[] byRcode = new Counter[RCODE_NAMES.length];
   final Histogram latency;
 
@@ -51,6 +52,9 @@ public final class DnsMetrics {
     }
     badVersion = registry.counter(responses, responsesHelp, "rcode", "badvers");
     otherRcode = registry.counter(responses, responsesHelp, "rcode", "other");
+    transfers =
+        registry.counter(
+            "tierkit_dns_zone_transfers_total", "Zone transfers (AXFR, IXFR) sent over TCP.");
     latency =
         registry.latencyHistogram(
             "tierkit_dns_query_duration_seconds",

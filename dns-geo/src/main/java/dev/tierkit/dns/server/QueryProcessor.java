@@ -7,14 +7,18 @@ import dev.tierkit.dns.wire.QueryParser;
 import dev.tierkit.dns.wire.ResponseWriter;
 import dev.tierkit.dns.zone.Answer;
 import dev.tierkit.dns.zone.Client;
+import dev.tierkit.dns.zone.Zone;
 import dev.tierkit.dns.zone.ZoneSet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Type;
 
 /**
  * One query's way from bytes to response bytes, shared by the UDP and TCP listeners: parse, pick
@@ -35,6 +39,7 @@ public final class QueryProcessor {
   private final DnsMetrics metrics;
   private final RateLimiter limiter;
   private final int maxUdpPayload;
+  private final AddressList allowTransfer;
   private final QueryParser parser = new QueryParser();
   private final FastThreadLocal<ResponseWriter> writers;
 
@@ -43,11 +48,13 @@ public final class QueryProcessor {
       DnsMetrics metrics,
       RateLimiter limiter,
       int maxUdpPayload,
-      byte[] nsid) {
+      byte[] nsid,
+      AddressList allowTransfer) {
     this.zones = zones;
     this.metrics = metrics;
     this.limiter = limiter;
     this.maxUdpPayload = maxUdpPayload;
+    this.allowTransfer = allowTransfer;
     this.writers =
         new FastThreadLocal<>() {
           @Override
@@ -63,17 +70,24 @@ public final class QueryProcessor {
    * @return the response message, owned by the caller, or null when nothing is to be sent
    */
   ByteBuf answer(ByteBufAllocator alloc, ByteBuf message, InetAddress source, boolean tcp) {
-    return answer(alloc, message, source, tcp, 0);
+    return answer(alloc, message, source, tcp, 0, null);
   }
 
   /**
    * Answers one TCP query message: the response comes with its two-byte length prefix (RFC 1035
    * section 4.2.2), in one buffer.
    *
+   * <p>An AXFR or IXFR from an address {@code --allow-transfer} names, for a zone we serve, is not
+   * answered here: the transfer is handed to {@code transfers} and null returned.
+   *
    * @return the framed response, owned by the caller, or null when nothing is to be sent
    */
-  ByteBuf answerTcp(ByteBufAllocator alloc, ByteBuf message, InetAddress source) {
-    ByteBuf out = answer(alloc, message, source, true, 2);
+  ByteBuf answerTcp(
+      ByteBufAllocator alloc,
+      ByteBuf message,
+      InetAddress source,
+      Consumer<ZoneTransfer> transfers) {
+    ByteBuf out = answer(alloc, message, source, true, 2, transfers);
     if (out != null) {
       out.setShort(0, out.readableBytes() - 2);
     }
@@ -81,7 +95,12 @@ public final class QueryProcessor {
   }
 
   private ByteBuf answer(
-      ByteBufAllocator alloc, ByteBuf message, InetAddress source, boolean tcp, int prefix) {
+      ByteBufAllocator alloc,
+      ByteBuf message,
+      InetAddress source,
+      boolean tcp,
+      int prefix,
+      Consumer<ZoneTransfer> transfers) {
     long start = System.nanoTime();
     ParsedQuery parsed = parser.parse(message);
     ResponseWriter writer = writers.get();
@@ -115,6 +134,16 @@ public final class QueryProcessor {
       metrics.ecsQueries.increment();
     }
     Client client = q.client(source);
+    if (transfers != null
+        && (q.qtype() == Type.AXFR || q.qtype() == Type.IXFR)
+        && allowTransfer.contains(source)) {
+      Zone zone = zoneAt(zones.get(), q);
+      if (zone != null) {
+        metrics.transfers.increment();
+        transfers.accept(new ZoneTransfer(q, zone));
+        return null;
+      }
+    }
     Answer answer;
     try {
       answer = zones.get().lookup(q.qname(), q.qtype(), q.qclass(), client);
@@ -154,5 +183,22 @@ public final class QueryProcessor {
     metrics.response(answer.rcode());
     metrics.latency.recordNanosSince(start);
     return out;
+  }
+
+  private static Zone zoneAt(ZoneSet set, DnsQuery q) {
+    if (q.qclass() != DClass.IN) {
+      return null;
+    }
+    for (Zone zone : set.zones()) {
+      if (zone.origin().equals(q.qname())) {
+        return zone;
+      }
+    }
+    return null;
+  }
+
+  /** The writer of the calling event loop's thread. */
+  ResponseWriter writer() {
+    return writers.get();
   }
 }

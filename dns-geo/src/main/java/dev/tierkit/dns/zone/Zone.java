@@ -79,8 +79,8 @@ public final class Zone {
     return asList(recordsByName.get(owner));
   }
 
-  /** Calls {@code action} with each owner name and its records, in no particular order. */
-  void forEachName(BiConsumer<Name, List<WireRecord>> action) {
+  /** Calls {@code action} with each owner name and its records, in no particular order (AXFR). */
+  public void forEachName(BiConsumer<Name, List<WireRecord>> action) {
     recordsByName.forEach((name, records) -> action.accept(name, asList(records)));
   }
 
