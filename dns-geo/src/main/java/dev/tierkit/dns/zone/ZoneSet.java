@@ -28,8 +28,10 @@ import org.xbill.DNS.Type;
  * its precomputed exact-match {@link Answer} (records, and in-zone A/AAAA of MX, SRV and NS targets
  * as optional additional data). Delegation points carry a precomputed referral.
  *
- * <p>One more map, {@code authoritative}, holds for every name the node of the deepest zone that
- * encloses it: a child zone's nodes hide the parent's glue and delegation below the child apex.
+ * <p>Once compiled, one map, {@code authoritative}, holds for every name the node of the deepest
+ * zone that encloses it: a child zone's nodes hide the parent's glue and delegation below the child
+ * apex (the largest zone's map is reused for it, so a big zone is not copied). A node knows its
+ * zone; the longest enclosing zone of a missing name is the zone of its closest encloser.
  *
  * <p>Invariants: every node's {@code cut} is the highest delegation point at or above it in its
  * zone (null when the zone is authoritative there); {@code wildcard} links a node to its {@code *}

@@ -11,8 +11,9 @@ import java.util.List;
  * delegation with glue every thousand records) to measure how long loading and compiling take.
  *
  * <p>Run: {@code java -Xmx1g -cp dns-geo/target/classes:dns-geo/target/test-classes:$(deps)
- * dev.tierkit.dns.zone.LargeZoneGenerator /tmp/big.zone 1000000}. The first run of a JVM includes
- * JIT warm-up, which is what a daemon starting up pays too; the later rounds show the steady cost.
+ * dev.tierkit.dns.zone.LargeZoneGenerator /tmp/big.zone 1000000 [rounds]}; it writes the file only
+ * when it does not exist. The first run of a JVM includes JIT warm-up, which is what a daemon
+ * starting up pays too; the later rounds show the steady cost.
  */
 final class LargeZoneGenerator {
   private LargeZoneGenerator() {}
@@ -58,7 +59,8 @@ final class LargeZoneGenerator {
     if (!Files.exists(file)) {
       write(file, records);
     }
-    for (int round = 1; round <= 3; round++) {
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    for (int round = 1; round <= rounds; round++) {
       long start = System.nanoTime();
       Zone zone = ZoneLoader.load(file, null, -1);
       long loaded = System.nanoTime();
