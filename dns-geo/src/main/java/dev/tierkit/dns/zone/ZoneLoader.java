@@ -3,6 +3,7 @@ package dev.tierkit.dns.zone;
 import dev.tierkit.common.config.ConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +11,6 @@ import java.util.Map;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -53,31 +52,26 @@ public final class ZoneLoader {
     }
     Map<Name, Object> byName = new HashMap<>(initialCapacity(file));
     int count = 0;
-    SOARecord soa = null;
-    WireRecord soaWire = null;
+    WireRecord soa = null;
     try (RecordStream records = new RecordStream(new Master(source, origin, defaultTtl), source)) {
-      WireRecord previous = null;
-      Record record;
+      WireRecord record;
       while ((record = records.next()) != null) {
-        Name owner = record.getName();
-        if (record.getDClass() != DClass.IN) {
+        Name owner = record.owner();
+        if (record.dclass() != DClass.IN) {
           throw semantic(
-              source, owner, "class " + DClass.string(record.getDClass()) + " (only IN is served)");
+              source, owner, "class " + DClass.string(record.dclass()) + " (only IN is served)");
         }
         if (origin != null && !owner.subdomain(origin)) {
           throw semantic(source, owner, "outside the zone " + origin);
         }
-        WireRecord wire = WireRecord.of(record, previous);
-        previous = wire;
-        if (record instanceof SOARecord s) {
+        if (record.type() == Type.SOA) {
           if (soa != null) {
             throw semantic(
-                source, owner, "second SOA record (the first is at " + soa.getName() + ")");
+                source, owner, "second SOA record (the first is at " + soa.owner() + ")");
           }
-          soa = s;
-          soaWire = wire;
+          soa = record;
         }
-        Zone.add(byName, owner, wire);
+        Zone.add(byName, owner, record);
         count++;
       }
     } catch (FileNotFoundException e) {
@@ -94,9 +88,9 @@ public final class ZoneLoader {
     if (soa == null) {
       throw new ConfigException(source + ": no SOA record");
     }
-    Name apex = origin == null ? soa.getName() : origin;
-    if (!soa.getName().equals(apex)) {
-      throw semantic(source, soa.getName(), "SOA is not at the origin " + apex);
+    Name apex = origin == null ? soa.owner() : origin;
+    if (!soa.owner().equals(apex)) {
+      throw semantic(source, soa.owner(), "SOA is not at the origin " + apex);
     }
     boolean checkOwners = origin == null; // else checked while parsing
     byName.forEach(
@@ -108,12 +102,18 @@ public final class ZoneLoader {
             checkCnameAlone(source, owner, several);
           }
         });
-    long negativeTtl = Math.min(soa.getTTL(), soa.getMinimum());
-    Zone zone = new Zone(source, apex, soaWire, negativeTtl, byName, count);
+    long negativeTtl = Math.min(soa.ttl(), soaMinimum(soa));
+    Zone zone = new Zone(source, apex, soa, negativeTtl, byName, count);
     if (zone.records(apex).stream().noneMatch(r -> r.type() == Type.NS)) {
       throw semantic(source, apex, "no NS record at the origin");
     }
     return zone;
+  }
+
+  /** The SOA's MINIMUM field: the last four bytes of its RDATA (RFC 1035 section 3.3.13). */
+  private static long soaMinimum(WireRecord soa) {
+    byte[] rdata = soa.rdata();
+    return ByteBuffer.wrap(rdata, rdata.length - 4, 4).getInt() & 0xFFFFFFFFL;
   }
 
   private static void checkCnameAlone(String source, Name owner, WireRecord[] records) {
