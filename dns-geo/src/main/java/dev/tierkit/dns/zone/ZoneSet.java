@@ -240,7 +240,7 @@ public final class ZoneSet {
           served.nodes.put(name, node);
           if (records.size() == 1) {
             WireRecord only = records.get(0);
-            node.add(new ZoneNode.Slot(only.type(), List.of(only), null));
+            node.add(new ZoneNode.Slot(only.type(), records, null)); // already immutable
             return;
           }
           Map<Integer, List<WireRecord>> byType = new HashMap<>();
