@@ -8,10 +8,12 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Record;
 
 /**
- * The records of a master file, parsed by dnsjava on a thread of their own so that parsing (the
- * larger half of loading a zone) overlaps with compiling the records already parsed. Records come
- * in file order, in batches through a small bounded queue; the parser's exception is thrown by
- * {@link #next} in the reader's thread once the records before it have been read.
+ * The records of a master file, parsed by dnsjava and compiled to {@link WireRecord}s on a thread
+ * of their own, so that parsing overlaps with indexing the records already parsed. The parsing
+ * thread also computes each owner's hash code (dnsjava caches it in the name), the costliest step
+ * of putting a name into a map. Records come in file order, in batches through a small bounded
+ * queue; the parser's exception is thrown by {@link #next} in the reader's thread once the records
+ * before it have been read.
  *
  * <p>{@link #close} stops the parser (it notices at its next hand-over) and lets it close the file.
  */
@@ -22,7 +24,7 @@ final class RecordStream implements AutoCloseable {
 
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
   private final Thread parser;
-  private Record[] batch;
+  private WireRecord[] batch;
   private int index;
   private boolean done;
 
@@ -34,14 +36,18 @@ final class RecordStream implements AutoCloseable {
 
   private void parse(Master master) {
     try (master) {
-      Record[] out = new Record[BATCH];
+      WireRecord[] out = new WireRecord[BATCH];
       int n = 0;
+      WireRecord previous = null;
       Record record;
       while ((record = master.nextRecord()) != null) {
-        out[n++] = record;
+        WireRecord wire = WireRecord.of(record, previous);
+        int unused = wire.owner().hashCode(); // cached in the name, here rather than in the reader
+        out[n++] = wire;
+        previous = wire;
         if (n == BATCH) {
           queue.put(out);
-          out = new Record[BATCH];
+          out = new WireRecord[BATCH];
           n = 0;
         }
       }
@@ -59,7 +65,7 @@ final class RecordStream implements AutoCloseable {
   }
 
   /** The next record, {@code null} after the last; throws what dnsjava threw while parsing. */
-  Record next() throws IOException {
+  WireRecord next() throws IOException {
     while (batch == null || index == batch.length) {
       if (done) {
         return null;
@@ -69,7 +75,7 @@ final class RecordStream implements AutoCloseable {
         done = true;
         return null;
       }
-      if (item instanceof Record[] records) {
+      if (item instanceof WireRecord[] records) {
         batch = records;
         index = 0;
         continue;

@@ -28,8 +28,10 @@ import org.xbill.DNS.Type;
  * its precomputed exact-match {@link Answer} (records, and in-zone A/AAAA of MX, SRV and NS targets
  * as optional additional data). Delegation points carry a precomputed referral.
  *
- * <p>One more map, {@code authoritative}, holds for every name the node of the deepest zone that
- * encloses it: a child zone's nodes hide the parent's glue and delegation below the child apex.
+ * <p>Once compiled, one map, {@code authoritative}, holds for every name the node of the deepest
+ * zone that encloses it: a child zone's nodes hide the parent's glue and delegation below the child
+ * apex (the largest zone's map is reused for it, so a big zone is not copied). A node knows its
+ * zone; the longest enclosing zone of a missing name is the zone of its closest encloser.
  *
  * <p>Invariants: every node's {@code cut} is the highest delegation point at or above it in its
  * zone (null when the zone is authoritative there); {@code wildcard} links a node to its {@code *}
@@ -238,7 +240,7 @@ public final class ZoneSet {
           served.nodes.put(name, node);
           if (records.size() == 1) {
             WireRecord only = records.get(0);
-            node.add(new ZoneNode.Slot(only.type(), List.of(only), null));
+            node.add(new ZoneNode.Slot(only.type(), records, null)); // already immutable
             return;
           }
           Map<Integer, List<WireRecord>> byType = new HashMap<>();
@@ -310,40 +312,67 @@ public final class ZoneSet {
     return null;
   }
 
-  /** Adds empty non-terminals, then marks delegations and wildcards. */
+  /**
+   * Adds empty non-terminals, then marks wildcards and delegations. One pass over all nodes; the
+   * cut search then visits only names two or more labels below the apex (a name right below it can
+   * only be a delegation point itself).
+   */
   private static void link(ServedZone zone) {
     int apexLabels = zone.origin.labels();
-    List<ZoneNode> named = new ArrayList<>(zone.nodes.values());
+    List<ZoneNode> deep = new ArrayList<>();
     List<ZoneNode> delegations = new ArrayList<>();
-    for (ZoneNode node : named) {
-      Name name = node.name;
-      for (int strip = 1; name.labels() - strip > apexLabels; strip++) {
-        Name up = new Name(name, strip);
+    List<ZoneNode> wildcards = new ArrayList<>();
+    for (ZoneNode node : zone.nodes.values().toArray(new ZoneNode[0])) {
+      int below = node.name.labels() - apexLabels;
+      if (below == 0) {
+        continue;
+      }
+      if (below >= 2) {
+        deep.add(node);
+      }
+      if (node.slot(Type.NS) != null) {
+        delegations.add(node);
+      }
+      if (node.name.isWild()) {
+        wildcards.add(node);
+      }
+      for (int strip = 1; strip < below; strip++) {
+        Name up = new Name(node.name, strip);
         if (zone.nodes.containsKey(up)) {
           break;
         }
-        zone.node(up);
-      }
-      if (node != zone.apex && node.slot(Type.NS) != null) {
-        delegations.add(node);
-      }
-    }
-    if (!delegations.isEmpty()) {
-      for (ZoneNode node : delegations) {
-        node.cut = node;
-      }
-      for (ZoneNode node : zone.nodes.values()) {
-        Name name = node.name;
-        for (int strip = 1; name.labels() - strip > apexLabels; strip++) {
-          ZoneNode up = zone.nodes.get(new Name(name, strip));
-          if (up.slot(Type.NS) != null) {
-            node.cut = up;
-          }
+        ZoneNode ent = zone.node(up);
+        if (below - strip >= 2) {
+          deep.add(ent);
+        }
+        if (up.isWild()) {
+          wildcards.add(ent);
         }
       }
     }
-    for (ZoneNode node : zone.nodes.values()) {
-      if (node.cut != null) {
+    for (ZoneNode node : wildcards) {
+      zone.nodes.get(new Name(node.name, 1)).wildcard = node;
+    }
+    if (delegations.isEmpty()) {
+      return;
+    }
+    for (ZoneNode node : delegations) {
+      node.cut = node;
+    }
+    for (ZoneNode node : deep) {
+      int below = node.name.labels() - apexLabels;
+      for (int strip = 1; strip < below; strip++) {
+        ZoneNode up = zone.nodes.get(new Name(node.name, strip));
+        if (up.slot(Type.NS) != null) {
+          node.cut = up;
+        }
+      }
+    }
+    for (List<ZoneNode> nodes : List.of(delegations, deep)) {
+      for (ZoneNode node : nodes) {
+        if (node.cut == null) {
+          continue;
+        }
         for (ZoneNode.Slot s : node.slots) {
           if (s.dynamic != null) {
             throw new ConfigException(
@@ -354,9 +383,6 @@ public final class ZoneSet {
                     + node.cut.name);
           }
         }
-      }
-      if (node.name.isWild() && node != zone.apex) {
-        zone.nodes.get(new Name(node.name, 1)).wildcard = node;
       }
     }
   }
@@ -422,6 +448,9 @@ public final class ZoneSet {
 
     List<WireRecord> all() {
       if (optional.isEmpty()) {
+        if (requiredList.isEmpty()) {
+          return List.of();
+        }
         return List.copyOf(requiredList);
       }
       List<WireRecord> all = new ArrayList<>(requiredList);

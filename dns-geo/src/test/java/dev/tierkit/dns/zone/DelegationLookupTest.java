@@ -55,6 +55,14 @@ class DelegationLookupTest {
   }
 
   @Test
+  void emptyNonTerminalBelowACutIsAReferral() {
+    Answer a = lookup("b.sub.shop.test", Type.A);
+    assertThat(a.authoritative()).isFalse();
+    assertThat(a.authority()).hasSize(3);
+    assertThat(lookup("a.b.sub.shop.test", Type.A).authoritative()).isFalse();
+  }
+
+  @Test
   void dsAtTheCutIsAnsweredByTheParent() {
     Answer a = lookup("sub.shop.test", Type.DS);
     assertThat(a.rcode()).isZero();

@@ -152,6 +152,19 @@ class DynamicRRsetLookupTest {
     assertThat(lookup(zones, "geo.child.parent.test", Type.A, EUROPE).answer()).hasSize(1);
   }
 
+  @Test
+  void oneLoadedZoneServesSeveralSnapshots() {
+    Zone shop = TestZones.load("shop.test.zone");
+    ZoneSet before = ZoneSet.of(List.of(shop), List.of());
+    ZoneSet after = ZoneSet.of(List.of(shop), List.of(geoA()));
+    assertThat(lookup(before, "geo.shop.test", Type.A, EUROPE).rcode())
+        .as("a later snapshot leaves the earlier one as it was")
+        .isEqualTo(3);
+    assertThat(lookup(after, "geo.shop.test", Type.A, EUROPE).answer()).hasSize(1);
+    assertThat(lookup(before, "www.shop.test", Type.A, EUROPE).answer())
+        .isEqualTo(lookup(after, "www.shop.test", Type.A, EUROPE).answer());
+  }
+
   private static void assertConflict(String expected, DynamicRRset... dynamic) {
     assertThatThrownBy(() -> shopWith(dynamic))
         .isInstanceOf(ConfigException.class)

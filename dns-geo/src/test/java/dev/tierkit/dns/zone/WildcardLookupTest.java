@@ -113,6 +113,14 @@ class WildcardLookupTest {
   }
 
   @Test
+  void wildcardThatIsAnEmptyNonTerminalSynthesizesNodata() {
+    Answer a = lookup("foo.ent.shop.test", Type.A);
+    assertThat(a.rcode()).as("RFC 4592 section 4.2: the wildcard exists, without data").isZero();
+    assertThat(a.answer()).isEmpty();
+    assertThat(a.authority()).hasSize(1);
+  }
+
+  @Test
   void anyAtAWildcardGivesOneSynthesizedRrset() {
     assertThat(lines(lookup("q.wild.shop.test", Type.ANY).answer()))
         .containsExactly("q.wild.shop.test. 3600 A 192.0.2.70");

@@ -5,7 +5,12 @@ import static dev.tierkit.dns.zone.TestZones.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Type;
@@ -242,6 +247,44 @@ class ZoneLookupTest {
     assertThat(lookup("shop.test", Type.OPT).rcode()).isEqualTo(1);
     for (int meta : new int[] {Type.TKEY, Type.TSIG, Type.MAILA, Type.MAILB, 128}) {
       assertThat(lookup("shop.test", meta).rcode()).as(Type.string(meta)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void concurrentLookupsGiveTheSameAnswersAsOne() throws Exception {
+    List<String> names =
+        List.of(
+            "www.shop.test",
+            "alias.shop.test",
+            "x.wild.shop.test",
+            "nothing.shop.test",
+            "host.sub.shop.test",
+            "c0.shop.test",
+            "deep.shop.test",
+            "mail.shop.test");
+    List<Answer> expected = names.stream().map(n -> lookup(n, Type.A)).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  for (int round = 0; round < 2_000; round++) {
+                    for (int i = 0; i < names.size(); i++) {
+                      if (!lookup(names.get(i), Type.A).equals(expected.get(i))) {
+                        return false;
+                      }
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (Future<Boolean> run : runs) {
+        assertThat(run.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
