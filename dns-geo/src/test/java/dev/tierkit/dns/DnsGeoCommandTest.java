@@ -78,6 +78,18 @@ class DnsGeoCommandTest {
   }
 
   @Test
+  void autoTransportPrefersEpollAndAnExplicitChoiceIsKept() {
+    assertThat(parse("--zone", "x", "--transport", "nio").runtimeConfig().transport())
+        .isEqualTo(dev.tierkit.common.transport.TransportChoice.NIO);
+    var auto = parse("--zone", "x").runtimeConfig().transport();
+    if (dev.tierkit.common.transport.Transport.EPOLL.isAvailable()) {
+      assertThat(auto).isEqualTo(dev.tierkit.common.transport.TransportChoice.EPOLL);
+    } else {
+      assertThat(auto).isEqualTo(dev.tierkit.common.transport.TransportChoice.AUTO);
+    }
+  }
+
+  @Test
   void helpListsTheOptions() {
     assertThat(run(0, "--help")).contains("--zone").contains("--geo").contains("--rrl-rate");
   }

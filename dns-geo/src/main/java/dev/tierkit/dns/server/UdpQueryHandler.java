@@ -36,18 +36,6 @@ public final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramP
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    if (BATCH > 0 && ctx.channel() instanceof io.netty.channel.epoll.EpollDatagramChannel ch) {
-      ch.config()
-          .setOption(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 1500);
-      ch.config()
-          .setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(1500 * BATCH));
-    }
-  }
-
-  private static final int BATCH = Integer.getInteger("dns.batch", 0);
-
-  @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
   }
