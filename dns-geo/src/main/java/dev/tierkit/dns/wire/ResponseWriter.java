@@ -31,6 +31,12 @@ import java.util.List;
  * <p>Limits: {@code maxSize} between 512 and 65535; NSID at most {@value #MAX_NSID_LENGTH} octets,
  * so header, question and OPT always fit in 512 bytes and a TC reply can always be sent.
  *
+ * <p>Precomputed answers ({@link Answer#precomputed}): the sections after the question are encoded
+ * once per query name and kept in a small per-writer table, then copied for the next query for the
+ * same name (any case: compression pointers to the question are the same, and the question itself
+ * is always echoed as sent). Only a reply that fit whole is kept; one that would not fit the next
+ * query's limit is encoded again, with truncation.
+ *
  * <p>Thread rule: an instance keeps a reusable compression table, so it is not thread-safe. Use one
  * per event loop (or per channel handler that stays on its loop). The caller allocates and owns
  * {@code out} (which must be able to grow: records are written first and cut back when they do not
@@ -48,6 +54,17 @@ public final class ResponseWriter {
 
   /** Largest DNS message (TCP's 16-bit length prefix). */
   public static final int MAX_MESSAGE_SIZE = 65535;
+
+  /**
+   * Slots of the encoded-answer cache: a direct-mapped table by the identity of precomputed
+   * answers, per writer (so per event loop), each slot one answer's sections for one query name.
+   */
+  static final int CACHE_SLOTS = 1024;
+
+  private final Answer[] cachedAnswers = new Answer[CACHE_SLOTS];
+  private final byte[][] cachedNames = new byte[CACHE_SLOTS][];
+  private final byte[][] cachedSections = new byte[CACHE_SLOTS][];
+  private final long[] cachedCounts = new long[CACHE_SLOTS];
 
   private static final int RCODE_REFUSED = 5;
   private static final int OPTION_EDE = 15;
@@ -130,6 +147,7 @@ public final class ResponseWriter {
     write(out, q, a, MIN_UDP_PAYLOAD, true);
   }
 
+  @SuppressWarnings("ReferenceEquality") // the answer cache is keyed by identity, on purpose
   private boolean write(ByteBuf out, DnsQuery q, Answer a, int maxSize, boolean forceTruncation) {
     checkMaxSize(maxSize);
     int start = out.writerIndex();
@@ -140,6 +158,27 @@ public final class ResponseWriter {
       int afterQuestion = out.writerIndex();
       int questionMark = compressor.mark();
       int limit = start + maxSize - optLength(q, true, a.rcode());
+
+      if (!forceTruncation && a.precomputed()) {
+        int slot = System.identityHashCode(a) & (CACHE_SLOTS - 1);
+        byte[] sections = cachedSections[slot];
+        if (cachedAnswers[slot] == a
+            && afterQuestion + sections.length <= limit
+            && sameName(cachedNames[slot], q.question())) {
+          out.writeBytes(sections);
+          long counts = cachedCounts[slot];
+          int additionals = (int) (counts & 0xFFFF);
+          if (q.edns() != null) {
+            writeOpt(out, q.edns(), a.rcode(), true, a.scopePrefix());
+            additionals++;
+          }
+          out.setShort(start + 2, flags);
+          out.setShort(start + 6, (int) (counts >>> 32));
+          out.setShort(start + 8, (int) (counts >>> 16) & 0xFFFF);
+          out.setShort(start + 10, additionals);
+          return false;
+        }
+      }
 
       boolean truncated = false;
       int answers = forceTruncation ? 0 : writeRecords(out, a.answer(), limit);
@@ -164,6 +203,9 @@ public final class ResponseWriter {
         additionals = 0;
         flags |= FLAG_TC;
       }
+      if (!truncated && a.precomputed() && additionals == a.additional().size()) {
+        remember(a, q, out, afterQuestion, answers, authorities, additionals);
+      }
       if (q.edns() != null) {
         writeOpt(out, q.edns(), a.rcode(), true, a.scopePrefix());
         additionals++;
@@ -176,6 +218,48 @@ public final class ResponseWriter {
     } finally {
       compressor.clear();
     }
+  }
+
+  /**
+   * Keeps the encoded sections of a precomputed answer for the next query with the same name. A
+   * slot already holding this answer (for another name: a zone's NXDOMAIN serves every missing
+   * name) is left alone, so a stream of different names does not copy on every query.
+   */
+  @SuppressWarnings("ReferenceEquality") // the answer cache is keyed by identity, on purpose
+  private void remember(
+      Answer a, DnsQuery q, ByteBuf out, int from, int answers, int authorities, int additionals) {
+    int slot = System.identityHashCode(a) & (CACHE_SLOTS - 1);
+    if (cachedAnswers[slot] == a || q.question() == null) {
+      return;
+    }
+    byte[] sections = new byte[out.writerIndex() - from];
+    out.getBytes(from, sections);
+    byte[] question = q.question();
+    byte[] name = new byte[question.length - 4];
+    for (int i = 0; i < name.length; i++) {
+      name[i] = lower(question[i]);
+    }
+    cachedNames[slot] = name;
+    cachedSections[slot] = sections;
+    cachedCounts[slot] = ((long) answers << 32) | ((long) authorities << 16) | additionals;
+    cachedAnswers[slot] = a;
+  }
+
+  /** Whether {@code question}'s name is {@code lowerName}, ignoring ASCII case. */
+  private static boolean sameName(byte[] lowerName, byte[] question) {
+    if (question == null || question.length - 4 != lowerName.length) {
+      return false;
+    }
+    for (int i = 0; i < lowerName.length; i++) {
+      if (lower(question[i]) != lowerName[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
   }
 
   /**

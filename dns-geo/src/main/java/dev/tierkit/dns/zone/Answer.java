@@ -14,6 +14,9 @@ import java.util.List;
  * @param rcode RFC 1035/6895 response code (0 NOERROR, 3 NXDOMAIN, 5 REFUSED, ...)
  * @param authoritative the AA bit
  * @param scopePrefix ECS scope: 0 when nothing in the answer depended on location
+ * @param precomputed whether this object is built once and answers many queries (a static RRset's
+ *     answer, a zone's NXDOMAIN): the writer may then keep its encoded sections and copy them for
+ *     the next query with the same name instead of encoding again
  */
 public record Answer(
     int rcode,
@@ -22,7 +25,8 @@ public record Answer(
     List<WireRecord> authority,
     List<WireRecord> additional,
     int requiredAdditional,
-    int scopePrefix) {
+    int scopePrefix,
+    boolean precomputed) {
   public Answer {
     answer = List.copyOf(answer);
     authority = List.copyOf(authority);
@@ -30,6 +34,41 @@ public record Answer(
     if (requiredAdditional < 0 || requiredAdditional > additional.size()) {
       throw new IllegalArgumentException("requiredAdditional " + requiredAdditional);
     }
+  }
+
+  /** An answer built for one query. */
+  public Answer(
+      int rcode,
+      boolean authoritative,
+      List<WireRecord> answer,
+      List<WireRecord> authority,
+      List<WireRecord> additional,
+      int requiredAdditional,
+      int scopePrefix) {
+    this(
+        rcode,
+        authoritative,
+        answer,
+        authority,
+        additional,
+        requiredAdditional,
+        scopePrefix,
+        false);
+  }
+
+  /** The same answer, marked as built once for many queries. */
+  public Answer precompute() {
+    return precomputed
+        ? this
+        : new Answer(
+            rcode,
+            authoritative,
+            answer,
+            authority,
+            additional,
+            requiredAdditional,
+            scopePrefix,
+            true);
   }
 
   /** An answer with no records: REFUSED, NOTIMP, FORMERR, SERVFAIL. */

@@ -27,8 +27,10 @@ final class ServedZone {
     this.origin = source.origin();
     this.nodes = new HashMap<>(source.nameCount() * 4 / 3 + 16);
     this.negativeSoa = source.soa().withTtl(source.negativeTtl());
-    this.nodata = new Answer(0, true, List.of(), List.of(negativeSoa), List.of(), 0, 0);
-    this.nxdomain = new Answer(3, true, List.of(), List.of(negativeSoa), List.of(), 0, 0);
+    this.nodata =
+        new Answer(0, true, List.of(), List.of(negativeSoa), List.of(), 0, 0).precompute();
+    this.nxdomain =
+        new Answer(3, true, List.of(), List.of(negativeSoa), List.of(), 0, 0).precompute();
   }
 
   ZoneNode node(Name name) {

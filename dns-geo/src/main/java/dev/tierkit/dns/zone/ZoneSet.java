@@ -394,7 +394,7 @@ public final class ZoneSet {
         continue; // dynamic, or never answered from here: below a zone cut only DS at the cut is
       }
       List<WireRecord> additional = addresses(zone.nodes, zone, s.records, null).all();
-      s.answer = new Answer(0, true, s.records, List.of(), additional, 0, 0);
+      s.answer = new Answer(0, true, s.records, List.of(), additional, 0, 0).precompute();
       if (s.type == Type.CNAME) {
         s.target = s.records.get(0).target();
       }
@@ -402,7 +402,8 @@ public final class ZoneSet {
     if (node.isDelegation()) {
       ZoneNode.Slot ns = node.slot(Type.NS);
       Glue glue = addresses(zone.nodes, zone, ns.records, node.name);
-      node.referral = new Answer(0, false, List.of(), ns.records, glue.all(), glue.required(), 0);
+      node.referral =
+          new Answer(0, false, List.of(), ns.records, glue.all(), glue.required(), 0).precompute();
     }
   }
 

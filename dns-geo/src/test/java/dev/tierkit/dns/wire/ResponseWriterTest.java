@@ -548,6 +548,49 @@ class ResponseWriterTest {
   }
 
   @Test
+  void precomputedAnswerIsCopiedForTheSameNameInAnyCaseAndEncodedForOthers() throws Exception {
+    Answer fresh =
+        new Answer(
+            0,
+            true,
+            List.of(a("www.example.com.", "192.0.2.1"), a("www.example.com.", "192.0.2.2")),
+            List.of(),
+            List.of(a("ns.example.com.", "192.0.2.53")),
+            0,
+            0);
+    Answer shared = fresh.precompute();
+    ResponseWriter cached = new ResponseWriter();
+    for (String qname : List.of("www.example.com.", "WwW.ExAmPlE.CoM.", "www.example.com.")) {
+      DnsQuery q = query(qname, Type.A, new OPTRecord(1232, 0, 0));
+      byte[] expected = write(new ResponseWriter(), q, fresh, 1232);
+      assertThat(write(cached, q, shared, 1232)).isEqualTo(expected);
+    }
+    // The same answer object for another name (a zone's NXDOMAIN serves many) is encoded anew.
+    DnsQuery other = query("mail.example.com.", Type.A, null);
+    assertThat(write(cached, other, shared, 512))
+        .isEqualTo(write(new ResponseWriter(), other, fresh, 512));
+    // A limit the kept sections do not fit truncates as usual.
+    Answer big =
+        new Answer(
+                0,
+                true,
+                List.of(
+                    txt("www.example.com.", 255),
+                    txt("www.example.com.", 254),
+                    txt("www.example.com.", 253)),
+                List.of(),
+                List.of(),
+                0,
+                0)
+            .precompute();
+    DnsQuery large = query("www.example.com.", Type.TXT, new OPTRecord(4096, 0, 0));
+    assertThat(new Message(write(cached, large, big, 4096)).getHeader().getFlag(Flags.TC))
+        .isFalse();
+    DnsQuery small = query("www.example.com.", Type.TXT, null);
+    assertThat(new Message(write(cached, small, big, 512)).getHeader().getFlag(Flags.TC)).isTrue();
+  }
+
+  @Test
   void refusedCarriesExtendedErrorNotAuthoritative() throws Exception {
     DnsQuery q = query("example.org.", Type.A, new OPTRecord(1232, 0, 0));
     Message reply = new Message(write(writer, q, Answer.empty(Rcode.REFUSED), 512));
