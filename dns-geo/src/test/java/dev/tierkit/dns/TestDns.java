@@ -38,7 +38,11 @@ final class TestDns {
   }
 
   static RunningDaemon start(DnsConfig config) throws Exception {
-    return new DaemonLauncher("dns-geo", RuntimeConfig.defaults(2), AdminConfig.loopbackAnyPort())
+    return start(RuntimeConfig.defaults(2), config);
+  }
+
+  static RunningDaemon start(RuntimeConfig runtime, DnsConfig config) throws Exception {
+    return new DaemonLauncher("dns-geo", runtime, AdminConfig.loopbackAnyPort())
         .start(context -> DnsServer.start(context, config));
   }
 
