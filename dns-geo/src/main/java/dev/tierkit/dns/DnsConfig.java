@@ -23,8 +23,8 @@ import java.util.Objects;
  * @param udpSockets how many UDP sockets share the port (SO_REUSEPORT on epoll/io_uring), one per
  *     event loop by default; nio always uses one
  * @param rateLimit response rate limiting, or null for off (the default)
- * @param allowTransfer the networks (CIDRs) that may AXFR/IXFR the zones over TCP; empty (the
- *     default) refuses every transfer
+ * @param allowTransfer the networks that may AXFR/IXFR the zones over TCP; empty (the default)
+ *     refuses every transfer
  */
 public record DnsConfig(
     InetSocketAddress address,
@@ -35,13 +35,13 @@ public record DnsConfig(
     Duration tcpIdleTimeout,
     int udpSockets,
     RateLimitConfig rateLimit,
-    List<String> allowTransfer) {
+    AddressList allowTransfer) {
   public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
 
   public DnsConfig {
     Objects.requireNonNull(address, "address");
     zones = List.copyOf(zones);
-    allowTransfer = allowTransfer == null ? List.of() : List.copyOf(allowTransfer);
+    Objects.requireNonNull(allowTransfer, "allowTransfer");
     if (zones.isEmpty()) {
       throw new IllegalArgumentException("--zone: give at least one zone file");
     }

@@ -170,9 +170,7 @@ public final class DnsGeoCommand implements Callable<Integer> {
         Path dir = file.toAbsolutePath().getParent();
         if (zoneSources.isEmpty()) {
           for (DnsFileConfig.Zone zone : fileConfig.zones()) {
-            String origin = zone.origin();
-            String path = dir.resolve(zone.file()).toString();
-            zoneSources.add(ZoneSource.parse(origin == null ? path : origin + "=" + path));
+            zoneSources.add(ZoneSource.of(zone.origin(), dir.resolve(zone.file())));
           }
         }
         if (geoFile == null && fileConfig.geo() != null) {
@@ -190,7 +188,6 @@ public final class DnsGeoCommand implements Callable<Integer> {
           rrlRate == null
               ? null
               : new RateLimitConfig(rrlRate, rrlSlip, rrlIpv4Prefix, rrlIpv6Prefix, rrlTableSize);
-      dev.tierkit.dns.server.AddressList.parse("--allow-transfer", allowTransfer);
       return new DnsConfig(
           common.bindAddress(),
           zoneSources,
@@ -200,7 +197,7 @@ public final class DnsGeoCommand implements Callable<Integer> {
           tcpIdleTimeout,
           udpSockets == null ? threads : udpSockets,
           rateLimit,
-          allowTransfer);
+          AddressList.parse("--allow-transfer", allowTransfer));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage(), e);
     }

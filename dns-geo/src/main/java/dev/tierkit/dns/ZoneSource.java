@@ -26,9 +26,20 @@ public record ZoneSource(Name origin, Path file) {
     if (eq <= 0) {
       return new ZoneSource(null, Path.of(spec));
     }
-    String origin = spec.substring(0, eq);
+    return of(spec.substring(0, eq), Path.of(spec.substring(eq + 1)));
+  }
+
+  /**
+   * A zone at {@code file} with {@code origin} given as text, or null to take it from the file.
+   *
+   * @throws IllegalArgumentException naming the bad origin
+   */
+  public static ZoneSource of(String origin, Path file) {
+    if (origin == null) {
+      return new ZoneSource(null, file);
+    }
     try {
-      return new ZoneSource(Name.fromString(origin, Name.root), Path.of(spec.substring(eq + 1)));
+      return new ZoneSource(Name.fromString(origin, Name.root), file);
     } catch (org.xbill.DNS.TextParseException e) {
       throw new IllegalArgumentException("bad zone origin '" + origin + "': " + e.getMessage(), e);
     }

@@ -34,7 +34,7 @@ final class TestDns {
         Duration.ofMillis(500),
         2,
         rrl,
-        List.of("127.0.0.1/32"));
+        AddressList.parse("--allow-transfer", List.of("127.0.0.1/32")));
   }
 
   static RunningDaemon start(DnsConfig config) throws Exception {

@@ -35,7 +35,7 @@ public final class DnsListeners {
             limiter,
             config.maxUdpPayload(),
             config.nsidBytes(),
-            AddressList.parse("--allow-transfer", config.allowTransfer()));
+            config.allowTransfer());
     List<Listener> listeners = new ArrayList<>();
     Listener tcp =
         runtime.bindTcp(

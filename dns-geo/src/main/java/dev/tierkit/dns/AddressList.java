@@ -1,4 +1,4 @@
-package dev.tierkit.dns.server;
+package dev.tierkit.dns;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
