@@ -1,6 +1,5 @@
 package dev.tierkit.dns;
 
-import dev.tierkit.common.admin.AdminResponse;
 import dev.tierkit.common.launch.Daemon;
 import dev.tierkit.common.launch.DaemonContext;
 import dev.tierkit.common.metrics.Counter;
@@ -130,11 +129,6 @@ public final class DnsServer implements Daemon {
     current.close();
     reloads.increment();
     log.info("reloaded: {}", next.describe());
-  }
-
-  AdminResponse reloadResponse() {
-    reload();
-    return AdminResponse.ok("reloaded: " + snapshot.get().describe());
   }
 
   @Override

@@ -202,13 +202,15 @@ public final class DaemonRuntime implements AutoCloseable {
    * @throws BindFailedException with one line naming the address and the cause
    */
   public Listener bindUdp(String name, InetSocketAddress address, ChannelHandler handler) {
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(workerGroup)
-            .channel(transport.datagramChannelClass())
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .handler(handler);
-    return register(name, "udp", address, bootstrap.bind(address));
+    return register(name, "udp", address, udpBootstrap(handler).bind(address));
+  }
+
+  private Bootstrap udpBootstrap(ChannelHandler handler) {
+    return new Bootstrap()
+        .group(workerGroup)
+        .channel(transport.datagramChannelClass())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(handler);
   }
 
   /**
@@ -229,13 +231,7 @@ public final class DaemonRuntime implements AutoCloseable {
     List<Listener> bound = new ArrayList<>();
     InetSocketAddress target = address;
     for (int i = 0; i < sockets; i++) {
-      Bootstrap bootstrap =
-          new Bootstrap()
-              .group(workerGroup)
-              .channel(transport.datagramChannelClass())
-              .option(ChannelOption.SO_REUSEADDR, true)
-              .option(reusePort.get(), true)
-              .handler(handler);
+      Bootstrap bootstrap = udpBootstrap(handler).option(reusePort.get(), true);
       Listener listener = register(name, "udp", target, bootstrap.bind(target));
       bound.add(listener);
       target = listener.address();

@@ -34,7 +34,6 @@ public final class QueryProcessor {
   private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
   private static final int SERVFAIL = 2;
   private static final int TCP_MAX = 65535;
-  private static final int NO_EDNS_UDP_MAX = 512;
 
   private final Supplier<ZoneSet> zones;
   private final DnsMetrics metrics;
@@ -112,8 +111,7 @@ public final class QueryProcessor {
       }
       case ERROR -> {
         DnsQuery q = parsed.query();
-        int max =
-            tcp ? TCP_MAX : q.edns() == null ? NO_EDNS_UDP_MAX : writer.udpLimit(q, maxUdpPayload);
+        int max = tcp ? TCP_MAX : writer.udpLimit(q, maxUdpPayload);
         ByteBuf out = alloc.ioBuffer(Math.min(max, 512)).writeZero(prefix);
         try {
           writer.writeError(out, parsed, max);
