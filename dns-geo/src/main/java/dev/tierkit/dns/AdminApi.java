@@ -37,7 +37,9 @@ final class AdminApi {
     for (Zone zone : snapshot.zones().zones()) {
       json.append(first ? "" : ",");
       first = false;
-      long serial = ((org.xbill.DNS.SOARecord) soaRecord(zone)).getSerial();
+      byte[] soa = zone.soa().rdata();
+      // SERIAL is the first of the five 32-bit fields that end an SOA's RDATA (RFC 1035 3.3.13).
+      long serial = java.nio.ByteBuffer.wrap(soa, soa.length - 20, 4).getInt() & 0xFFFFFFFFL;
       json.append("{\"origin\":")
           .append(quote(zone.origin().toString()))
           .append(",\"serial\":")
@@ -50,16 +52,6 @@ final class AdminApi {
     }
     json.append("],\"loadedAtMillis\":").append(snapshot.loadedAtMillis()).append('}');
     return AdminResponse.json(200, json.toString());
-  }
-
-  private static org.xbill.DNS.Record soaRecord(Zone zone) {
-    var soa = zone.soa();
-    try {
-      return org.xbill.DNS.Record.newRecord(
-          soa.owner(), soa.type(), soa.dclass(), soa.ttl(), soa.rdata().length, soa.rdata());
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("SOA of " + zone.origin() + " does not parse", e);
-    }
   }
 
   private static AdminResponse datacenters(Snapshot snapshot) {

@@ -159,8 +159,8 @@ public final class ResponseWriter {
       int questionMark = compressor.mark();
       int limit = start + maxSize - optLength(q, true, a.rcode());
 
-      if (!forceTruncation && a.precomputed()) {
-        int slot = System.identityHashCode(a) & (CACHE_SLOTS - 1);
+      int slot = a.precomputed() ? System.identityHashCode(a) & (CACHE_SLOTS - 1) : -1;
+      if (!forceTruncation && slot >= 0) {
         byte[] sections = cachedSections[slot];
         if (cachedAnswers[slot] == a
             && afterQuestion + sections.length <= limit
@@ -203,8 +203,8 @@ public final class ResponseWriter {
         additionals = 0;
         flags |= FLAG_TC;
       }
-      if (!truncated && a.precomputed() && additionals == a.additional().size()) {
-        remember(a, q, out, afterQuestion, answers, authorities, additionals);
+      if (!truncated && slot >= 0 && additionals == a.additional().size()) {
+        remember(slot, a, q, out, afterQuestion, answers, authorities, additionals);
       }
       if (q.edns() != null) {
         writeOpt(out, q.edns(), a.rcode(), true, a.scopePrefix());
@@ -227,8 +227,14 @@ public final class ResponseWriter {
    */
   @SuppressWarnings("ReferenceEquality") // the answer cache is keyed by identity, on purpose
   private void remember(
-      Answer a, DnsQuery q, ByteBuf out, int from, int answers, int authorities, int additionals) {
-    int slot = System.identityHashCode(a) & (CACHE_SLOTS - 1);
+      int slot,
+      Answer a,
+      DnsQuery q,
+      ByteBuf out,
+      int from,
+      int answers,
+      int authorities,
+      int additionals) {
     if (cachedAnswers[slot] == a || q.question() == null) {
       return;
     }
