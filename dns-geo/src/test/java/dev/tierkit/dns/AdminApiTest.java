@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tierkit.common.testing.DaemonExtension;
 import dev.tierkit.common.testing.PrometheusTextParser;
 import dev.tierkit.dns.server.DnsListeners;
-import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Type;
 
 /** dns-geo's admin routes and metrics, read from a real daemon after real queries. */
 class AdminApiTest {
-  @RegisterExtension
-  static final DaemonExtension dns =
-      TestDns.extension(
-          TestDns.config(
-              TestDns.resource("/it/example.test.zone"), TestDns.resource("/it/geo.yaml")));
+  @RegisterExtension static final DaemonExtension dns = TestDns.extension(TestDns.example());
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,12 +50,7 @@ class AdminApiTest {
     DnsClient client = new DnsClient(dns.port(DnsListeners.NAME));
     client.udp(DnsClient.query("static.example.test.", Type.A));
     client.udp(DnsClient.query("nope.example.test.", Type.A));
-    client.tcp(
-        DnsClient.queryWithEdns(
-            "www.example.test.",
-            Type.A,
-            1232,
-            new ClientSubnetOption(24, InetAddress.getByName("10.2.3.0"))));
+    client.tcp(DnsClient.queryWithSubnet("www.example.test.", Type.A, "10.2.3.0", 24));
     java.util.Map<String, Double> metrics = PrometheusTextParser.parse(get("/metrics"));
     assertThat(metrics.get("tierkit_dns_queries_total{transport=\"udp\"}"))
         .isGreaterThanOrEqualTo(2);

@@ -33,11 +33,7 @@ import org.xbill.DNS.ZoneTransferIn;
 
 /** The authoritative answers of a real dns-geo over UDP and TCP, asked with dnsjava. */
 class AuthoritativeAnswersTest {
-  @RegisterExtension
-  static final DaemonExtension dns =
-      TestDns.extension(
-          TestDns.config(
-              TestDns.resource("/it/example.test.zone"), TestDns.resource("/it/geo.yaml")));
+  @RegisterExtension static final DaemonExtension dns = TestDns.extension(TestDns.example());
 
   private DnsClient client;
 

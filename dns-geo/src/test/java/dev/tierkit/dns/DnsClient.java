@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
@@ -41,6 +42,16 @@ final class DnsClient {
     Message m = query(name, type);
     m.addRecord(new OPTRecord(payload, 0, 0, 0, List.of(options)), Section.ADDITIONAL);
     return m;
+  }
+
+  /** A query with EDNS (payload 1232) and a Client Subnet option for {@code address/prefix}. */
+  static Message queryWithSubnet(String name, int type, String address, int prefix) {
+    try {
+      return queryWithEdns(
+          name, type, 1232, new ClientSubnetOption(prefix, InetAddress.getByName(address)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(address, e);
+    }
   }
 
   Message udp(Message query) throws IOException {

@@ -22,11 +22,7 @@ import org.xbill.DNS.Type;
 
 /** Location-dependent answers of a real dns-geo: by ECS, by source address, by weight. */
 class GeoAnswersTest {
-  @RegisterExtension
-  static final DaemonExtension dns =
-      TestDns.extension(
-          TestDns.config(
-              TestDns.resource("/it/example.test.zone"), TestDns.resource("/it/geo.yaml")));
+  @RegisterExtension static final DaemonExtension dns = TestDns.extension(TestDns.example());
 
   private DnsClient client;
 
@@ -36,9 +32,7 @@ class GeoAnswersTest {
   }
 
   private Message ecs(String name, int type, String address, int prefix) throws IOException {
-    return client.udp(
-        DnsClient.queryWithEdns(
-            name, type, 1232, new ClientSubnetOption(prefix, InetAddress.getByName(address))));
+    return client.udp(DnsClient.queryWithSubnet(name, type, address, prefix));
   }
 
   private static String address(Message reply) {
@@ -122,12 +116,7 @@ class GeoAnswersTest {
   @Test
   void ecsOverTcpWorksAlike() throws IOException {
     Message reply =
-        client.tcp(
-            DnsClient.queryWithEdns(
-                "www.example.test.",
-                Type.A,
-                1232,
-                new ClientSubnetOption(24, InetAddress.getByName("10.2.3.0"))));
+        client.tcp(DnsClient.queryWithSubnet("www.example.test.", Type.A, "10.2.3.0", 24));
     assertThat(address(reply)).isEqualTo("127.2.0.1");
     assertThat(subnet(reply).getScopePrefixLength()).isEqualTo(22);
   }

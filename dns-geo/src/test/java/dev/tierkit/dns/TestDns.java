@@ -20,6 +20,11 @@ import java.util.List;
 final class TestDns {
   private TestDns() {}
 
+  /** The integration tests' zone and geo file, as they are in test resources. */
+  static DnsConfig example() {
+    return config(resource("/it/example.test.zone"), resource("/it/geo.yaml"));
+  }
+
   static DnsConfig config(Path zone, Path geo) {
     return config(zone, geo, null);
   }

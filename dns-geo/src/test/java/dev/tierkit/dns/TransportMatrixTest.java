@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -37,8 +36,7 @@ class TransportMatrixTest {
       throws Exception {
     RuntimeConfig runtime =
         new RuntimeConfig(TransportChoice.valueOf(transport.name()), 2, Duration.ofSeconds(5), 100);
-    DnsConfig config =
-        TestDns.config(TestDns.resource("/it/example.test.zone"), TestDns.resource("/it/geo.yaml"));
+    DnsConfig config = TestDns.example();
     try (RunningDaemon daemon = TestDns.start(runtime, config)) {
       assertThat(daemon.runtime().transport()).isEqualTo(transport);
       DnsClient client = new DnsClient(TestDns.port(daemon));
@@ -47,12 +45,7 @@ class TransportMatrixTest {
         assertThat(udp.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("192.0.2.80");
       }
       Message geo =
-          client.tcp(
-              DnsClient.queryWithEdns(
-                  "www.example.test.",
-                  Type.A,
-                  1232,
-                  new ClientSubnetOption(24, InetAddress.getByName("10.2.3.0"))));
+          client.tcp(DnsClient.queryWithSubnet("www.example.test.", Type.A, "10.2.3.0", 24));
       assertThat(geo.getSection(Section.ANSWER).get(0).rdataToString()).isEqualTo("127.2.0.1");
 
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), TestDns.port(daemon))) {
