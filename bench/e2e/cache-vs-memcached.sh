@@ -93,6 +93,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+# shellcheck source=lib.sh
+source "$root/bench/e2e/lib.sh"
 
 rounds=3
 duration=10
@@ -136,16 +138,6 @@ exec > >(tee "$results_file") 2>&1
 
 # --- servers we started, stopped by PID on any exit --------------------------------------------
 started=()
-stop_server() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   for pid in "${started[@]}"; do
     stop_server "$pid"
@@ -250,7 +242,6 @@ stop() {
   started=("${keep[@]}")
 }
 
-cpu_ticks() { awk '{ s = substr($0, index($0, ")") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 # the JVM's used heap in KB: the "used NNNK" of each generation in jcmd GC.heap_info, summed
 heap_used_kb() {
   jcmd "$1" GC.heap_info 2>/dev/null |
@@ -259,9 +250,7 @@ heap_used_kb() {
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" <<<"$2" | tail -1; }
 
-median() { printf '%s\n' "$@" | { grep -v '^-$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
 
 cat >"$work/memcaslap.cfg" <<'EOF'
 key

@@ -75,6 +75,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+# shellcheck source=lib.sh
+source "$root/bench/e2e/lib.sh"
 data_src="$root/bench/e2e/dns"
 
 rounds=3
@@ -115,16 +117,6 @@ exec > >(tee "$results_file") 2>&1
 
 # --- servers we started, stopped by PID on any exit --------------------------------------------
 started=()
-stop_server() {
-  local pid="$1"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   for pid in "${started[@]}"; do
     stop_server "$pid"
@@ -296,11 +288,8 @@ answers() {
       END { flush() }'
 }
 
-cpu_ticks() { awk '{ s = substr($0, index($0, ")") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 # the machine's busy and total ticks over all cores (busy: user, nice, system, irq, softirq, steal)
 machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-median() { printf '%s\n' "$@" | { grep -v '^-$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
 
 dnsperf_args() { # kind mix seconds
   local args=(-B -d "$work/data/$2.bin" -s 127.0.0.1 -p "${port[$1]}" -T 1 -c "$clients" -q "$outstanding" -t 1 -l "$3")

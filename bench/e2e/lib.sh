@@ -1,0 +1,24 @@
+# Shared by the bench/e2e scripts (sourced, not run): stopping the servers a script started, the
+# CPU a process used, and the medians and ratios the result tables print.
+
+# Stops one server the script started: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop_server() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat, counted after the
+# command name, which may hold spaces).
+cpu_ticks() { awk '{ s = substr($0, index($0, ")") + 2); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
+
+# The median of the arguments, "-" ones left out; "-" when none is left.
+median() { printf '%s\n' "$@" | { grep -v '^-$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# a / b to two places; "-" when either is unknown or b is 0.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
