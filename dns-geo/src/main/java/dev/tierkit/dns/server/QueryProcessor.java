@@ -65,12 +65,13 @@ public final class QueryProcessor {
   }
 
   /**
-   * Answers one query message (without the TCP length prefix).
+   * Answers one UDP query datagram.
    *
-   * @return the response message, owned by the caller, or null when nothing is to be sent
+   * @return the response datagram's payload, owned by the caller, or null when nothing is to be
+   *     sent
    */
-  ByteBuf answer(ByteBufAllocator alloc, ByteBuf message, InetAddress source, boolean tcp) {
-    return answer(alloc, message, source, tcp, 0, null);
+  ByteBuf answerUdp(ByteBufAllocator alloc, ByteBuf message, InetAddress source) {
+    return answer(alloc, message, source, false, 0, null);
   }
 
   /**

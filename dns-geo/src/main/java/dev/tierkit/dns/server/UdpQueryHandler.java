@@ -29,7 +29,7 @@ public final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramP
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     metrics.udpQueries.increment();
     ByteBuf response =
-        processor.answer(ctx.alloc(), packet.content(), packet.sender().getAddress(), false);
+        processor.answerUdp(ctx.alloc(), packet.content(), packet.sender().getAddress());
     if (response != null) {
       ctx.write(new DatagramPacket(response, packet.sender(), packet.recipient()));
     }
