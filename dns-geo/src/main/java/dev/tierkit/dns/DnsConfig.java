@@ -1,5 +1,6 @@
 package dev.tierkit.dns;
 
+import dev.tierkit.common.net.AddressList;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

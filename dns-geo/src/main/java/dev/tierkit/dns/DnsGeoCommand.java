@@ -6,6 +6,7 @@ import dev.tierkit.common.cli.DurationConverter;
 import dev.tierkit.common.config.ConfigException;
 import dev.tierkit.common.config.YamlConfigLoader;
 import dev.tierkit.common.launch.DaemonLauncher;
+import dev.tierkit.common.net.AddressList;
 import dev.tierkit.common.runtime.RuntimeConfig;
 import dev.tierkit.common.transport.Transport;
 import dev.tierkit.common.transport.TransportChoice;

@@ -3,6 +3,7 @@ package dev.tierkit.dns;
 import dev.tierkit.common.admin.AdminConfig;
 import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.launch.RunningDaemon;
+import dev.tierkit.common.net.AddressList;
 import dev.tierkit.common.runtime.RuntimeConfig;
 import dev.tierkit.common.testing.DaemonExtension;
 import dev.tierkit.dns.server.DnsListeners;

@@ -1,6 +1,6 @@
 package dev.tierkit.dns.server;
 
-import dev.tierkit.dns.AddressList;
+import dev.tierkit.common.net.AddressList;
 import dev.tierkit.dns.wire.ClientSubnet;
 import dev.tierkit.dns.wire.DnsQuery;
 import dev.tierkit.dns.wire.ParsedQuery;

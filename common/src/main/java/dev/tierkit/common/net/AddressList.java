@@ -1,4 +1,4 @@
-package dev.tierkit.dns;
+package dev.tierkit.common.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
