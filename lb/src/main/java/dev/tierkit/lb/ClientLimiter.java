@@ -1,0 +1,54 @@
+package dev.tierkit.lb;
+
+import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts a frontend's open connections per client address and refuses one past the limit. The entry
+ * of an address goes away with its last connection, so the map holds only clients connected now.
+ */
+public final class ClientLimiter {
+  private final int limit;
+  private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+
+  /** {@code limit} 0 means no limit: every call succeeds and nothing is counted. */
+  public ClientLimiter(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("per-client connection limit must be >= 0, got " + limit);
+    }
+    this.limit = limit;
+  }
+
+  /** Counts a connection from {@code client}; false (and nothing counted) past the limit. */
+  public boolean tryOpen(InetAddress client) {
+    if (limit == 0) {
+      return true;
+    }
+    boolean[] ok = {false};
+    open.compute(
+        client,
+        (k, n) -> {
+          AtomicInteger count = n == null ? new AtomicInteger() : n;
+          if (count.get() < limit) {
+            count.incrementAndGet();
+            ok[0] = true;
+          }
+          return count.get() == 0 ? null : count;
+        });
+    return ok[0];
+  }
+
+  /** Ends a connection counted by a successful {@link #tryOpen}. */
+  public void close(InetAddress client) {
+    if (limit == 0) {
+      return;
+    }
+    open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+  }
+
+  /** Client addresses with a connection open now. */
+  public int clients() {
+    return open.size();
+  }
+}
