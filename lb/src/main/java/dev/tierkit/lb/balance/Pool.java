@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A named set of backends behind one algorithm.
@@ -15,6 +18,8 @@ import java.util.Optional;
 public final class Pool {
   private final String name;
   private final Algorithm algorithm;
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile State state;
 
   private record State(List<Backend> backends, Balancer balancer) {}
@@ -91,9 +96,85 @@ public final class Pool {
     return null;
   }
 
-  /** Gives back a slot taken by {@link #pick}. */
+  /** Gives back a slot taken by {@link #pick}, and wakes the oldest request waiting for one. */
   public void release(Backend backend) {
     backend.release();
+    Waiter waiter;
+    while ((waiter = waiters.poll()) != null) {
+      waiting.decrementAndGet();
+      if (waiter.wake()) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Queues a request that found every available backend at its connection limit: {@code onSlot}
+   * runs once, on the thread that frees a slot, and should hand the request back to its own event
+   * loop to pick again. The caller bounds the wait itself and {@link Waiter#cancel cancels} on
+   * timeout.
+   *
+   * @return the waiter, or null when {@code queueSize} requests wait already
+   */
+  public Waiter await(Runnable onSlot, int queueSize) {
+    while (true) {
+      int now = waiting.get();
+      if (now >= queueSize) {
+        return null;
+      }
+      if (waiting.compareAndSet(now, now + 1)) {
+        break;
+      }
+    }
+    Waiter waiter = new Waiter(onSlot);
+    waiters.add(waiter);
+    return waiter;
+  }
+
+  /** Requests waiting for a slot now (cancelled ones until a release passes them). */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /** A request waiting for a connection slot. */
+  public static final class Waiter {
+    private final Runnable onSlot;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Waiter(Runnable onSlot) {
+      this.onSlot = onSlot;
+    }
+
+    /** Gives up waiting; false when the slot has already been handed over. */
+    public boolean cancel() {
+      return done.compareAndSet(false, true);
+    }
+
+    boolean wake() {
+      if (!done.compareAndSet(false, true)) {
+        return false;
+      }
+      onSlot.run();
+      return true;
+    }
+  }
+
+  /**
+   * The cookie value that names {@code backend} for cookie stickiness: 16 hex digits of a hash of
+   * its id, so the backend's address is not disclosed and the value survives restarts and reloads.
+   */
+  public static String stickyValue(Backend backend) {
+    return String.format("%016x", Hashing.hash64(backend.id()));
+  }
+
+  /** The backend a sticky cookie value names, if it is still in this pool. */
+  public Optional<Backend> findBySticky(String value) {
+    for (Backend b : state.backends()) {
+      if (stickyValue(b).equals(value)) {
+        return Optional.of(b);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether some backend could take a request at {@code nowNanos}, ignoring connection limits. */
