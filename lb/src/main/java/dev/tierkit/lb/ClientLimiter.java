@@ -7,13 +7,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Counts a frontend's open connections per client address and refuses one past the limit. The entry
  * of an address goes away with its last connection, so the map holds only clients connected now.
+ * Connections are counted even without a limit, so that a reload may set one at any time.
  */
 public final class ClientLimiter {
-  private final int limit;
+  private volatile int limit;
   private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  /** {@code limit} 0 means no limit: every call succeeds and nothing is counted. */
+  /** {@code limit} 0 means no limit. */
   public ClientLimiter(int limit) {
+    setLimit(limit);
+  }
+
+  /** Changes the limit; connections already open stay open. */
+  public void setLimit(int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("per-client connection limit must be >= 0, got " + limit);
     }
@@ -22,15 +28,13 @@ public final class ClientLimiter {
 
   /** Counts a connection from {@code client}; false (and nothing counted) past the limit. */
   public boolean tryOpen(InetAddress client) {
-    if (limit == 0) {
-      return true;
-    }
+    int max = limit;
     boolean[] ok = {false};
     open.compute(
         client,
         (k, n) -> {
           AtomicInteger count = n == null ? new AtomicInteger() : n;
-          if (count.get() < limit) {
+          if (max == 0 || count.get() < max) {
             count.incrementAndGet();
             ok[0] = true;
           }
@@ -41,9 +45,6 @@ public final class ClientLimiter {
 
   /** Ends a connection counted by a successful {@link #tryOpen}. */
   public void close(InetAddress client) {
-    if (limit == 0) {
-      return;
-    }
     open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
   }
 
