@@ -17,14 +17,17 @@ import java.util.List;
  * is the key's home.
  *
  * <p>Bounded loads (Mirrokni, Thorup, Zadimoghaddam, "Consistent Hashing with Bounded Loads", SODA
- * 2018; as in HAProxy's {@code hash-balance-factor}): with {@code m} available backends carrying
- * {@code total} active requests, a backend takes a new one only while its active count is below
- * {@code ceil(c * (total + 1) / m)}. Otherwise the walk goes on clockwise to the next point's
+ * 2018; weighted as HAProxy's {@code hash-balance-factor} is): with the available backends carrying
+ * {@code total} active requests and weighing {@code W} together, a backend of weight {@code w}
+ * takes a new request only while its active count is below {@code ceil(c * (total + 1) * w / W)},
+ * which for equal weights is the paper's {@code ceil(c * (total + 1) / m)}. For an integer count
+ * {@code a < ceil(x)} exactly when {@code a < x}, so the test is {@code active * W < c * (total +
+ * 1) * w}, without ceiling or division. Otherwise the walk goes on clockwise to the next point's
  * owner; ineligible (down, full) and already-tried backends are stepped over the same way. Because
- * the bound exceeds the mean, some available backend is always below it, so a key moves only while
- * its home is hot, and to the same neighbour each time. If every backend the walk meets is eligible
- * only above the bound (the ones below it are tried or full), the first eligible one is taken
- * rather than failing the request.
+ * the bounds sum to more than the total, some available backend is always below its own, so a key
+ * moves only while its home is hot, and to the same neighbour each time. If every backend the walk
+ * meets is eligible only above its bound (the ones below are tried or full), the first eligible one
+ * is taken rather than failing the request.
  *
  * <p>Invariants: the arrays never change after construction; weights are read only here (a change
  * takes effect on {@link Pool#rebuild}); weight-0 backends own no points. Ties between equal points
@@ -119,20 +122,22 @@ final class ConsistentHashBalancer implements Balancer {
     if (len == 0) {
       return null;
     }
-    long bound = Long.MAX_VALUE;
+    // Bounded: a backend of weight w may take one more while active * totalWeight < allowed * w.
+    double allowed = Double.POSITIVE_INFINITY;
+    long totalWeight = 1;
     if (boundedLoad > 0) {
       long total = 0;
-      int available = 0;
+      totalWeight = 0;
       for (Backend b : backends) {
         if (b.available(ctx.nowNanos())) {
-          available++;
+          totalWeight += b.weight();
           total += b.active();
         }
       }
-      if (available == 0) {
+      if (totalWeight == 0) {
         return null;
       }
-      bound = (long) Math.ceil(boundedLoad * (total + 1) / available);
+      allowed = boundedLoad * (total + 1);
     }
     Backend fallback = null;
     int start = firstPointAtOrAfter(ctx.hash());
@@ -148,7 +153,7 @@ final class ConsistentHashBalancer implements Balancer {
       if (!ctx.eligible(b)) {
         continue;
       }
-      if (b.active() < bound) {
+      if ((double) b.active() * totalWeight < allowed * b.weight()) {
         return b;
       }
       if (fallback == null) {
