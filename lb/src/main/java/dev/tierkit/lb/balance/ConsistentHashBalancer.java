@@ -34,9 +34,9 @@ import java.util.List;
  * go to the lower backend index, so the ring is the same for the same backends in the same order.
  *
  * <p>Complexity: build O(P log P) for P points (capped at {@link #MAX_POINTS} by scaling virtual
- * nodes down); pick O(n) to sum the load (skipped when unbounded) plus O(log P) for the search plus
- * the walk, short while most backends are eligible and at most P steps. A request without a hash
- * key goes round-robin.
+ * nodes down); pick O(log P) for the search, plus the walk (short while most backends are eligible,
+ * at most P steps), plus O(n) to sum the pool's load when the bound is on and the candidate is
+ * busy. A request without a hash key goes round-robin.
  */
 final class ConsistentHashBalancer implements Balancer {
   /** The most points a ring holds: 1 Mi (12 MiB). */
@@ -123,22 +123,10 @@ final class ConsistentHashBalancer implements Balancer {
       return null;
     }
     // Bounded: a backend of weight w may take one more while active * totalWeight < allowed * w.
-    double allowed = Double.POSITIVE_INFINITY;
-    long totalWeight = 1;
-    if (boundedLoad > 0) {
-      long total = 0;
-      totalWeight = 0;
-      for (Backend b : backends) {
-        if (b.available(ctx.nowNanos())) {
-          totalWeight += b.weight();
-          total += b.active();
-        }
-      }
-      if (totalWeight == 0) {
-        return null;
-      }
-      allowed = boundedLoad * (total + 1);
-    }
+    // The pool's load is summed once, and only when a candidate is busy: an idle backend is
+    // below any bound, so a lightly loaded pool costs a binary search and nothing more.
+    double allowed = -1;
+    long totalWeight = 0;
     Backend fallback = null;
     int start = firstPointAtOrAfter(ctx.hash());
     int previous = -1;
@@ -153,7 +141,21 @@ final class ConsistentHashBalancer implements Balancer {
       if (!ctx.eligible(b)) {
         continue;
       }
-      if ((double) b.active() * totalWeight < allowed * b.weight()) {
+      int active = b.active();
+      if (boundedLoad == 0 || active == 0) {
+        return b;
+      }
+      if (allowed < 0) {
+        long total = 0;
+        for (Backend each : backends) {
+          if (each.available(ctx.nowNanos())) {
+            totalWeight += each.weight();
+            total += each.active();
+          }
+        }
+        allowed = boundedLoad * (total + 1);
+      }
+      if ((double) active * totalWeight < allowed * b.weight()) {
         return b;
       }
       if (fallback == null) {
