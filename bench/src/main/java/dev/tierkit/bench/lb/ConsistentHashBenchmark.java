@@ -24,10 +24,12 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Question: how long does the hash ring take to find a key's backend, against the textbook ring (a
- * {@link TreeMap} of the same points and {@code ceilingEntry})? Measured twice: unbounded (a binary
- * search over the sorted point array and one eligibility check of the owner), and with the default
- * load bound 1.25, which adds a pass over the backends to sum their load. Rings of 16 and 64
- * backends at 100 virtual nodes each (1600 and 6400 points).
+ * {@link TreeMap} of the same points and {@code ceilingEntry})? Measured three ways: unbounded (a
+ * binary search over the sorted point array and one eligibility check of the owner); with the
+ * default load bound 1.25 over idle backends (the bound is skipped for an idle candidate, so this
+ * should match unbounded); and with the bound over busy backends (every backend holds 4 requests),
+ * which adds one pass over the backends to sum their load. Rings of 16 and 64 backends at 100
+ * virtual nodes each (1600 and 6400 points).
  *
  * <p>Run: {@code bench/jmh ConsistentHashBenchmark}.
  *
@@ -49,6 +51,7 @@ public class ConsistentHashBenchmark {
 
   private Balancer unbounded;
   private Balancer bounded;
+  private Balancer boundedBusy;
   private TreeMap<Long, Backend> tree;
   private final PickContext ctx = new PickContext(0);
   private long[] keys;
@@ -65,6 +68,17 @@ public class ConsistentHashBenchmark {
     bounded =
         Pool.newBalancer(
             Algorithm.CONSISTENT_HASH, list, new BalancerSettings(VIRTUAL_NODES, 1.25));
+    List<Backend> busy = new ArrayList<>();
+    for (int i = 0; i < backends; i++) {
+      Backend b = new Backend("10.0.0." + (i + 1), 80, 1, 0);
+      for (int held = 0; held < 4; held++) {
+        b.tryAcquire();
+      }
+      busy.add(b);
+    }
+    boundedBusy =
+        Pool.newBalancer(
+            Algorithm.CONSISTENT_HASH, busy, new BalancerSettings(VIRTUAL_NODES, 1.25));
     tree = new TreeMap<>();
     for (Backend b : list) {
       for (int v = 0; v < VIRTUAL_NODES; v++) {
@@ -86,6 +100,11 @@ public class ConsistentHashBenchmark {
   @Benchmark
   public Backend ringBounded() {
     return bounded.pick(ctx.setHash(keys[next++ & (KEYS - 1)]));
+  }
+
+  @Benchmark
+  public Backend ringBoundedBusy() {
+    return boundedBusy.pick(ctx.setHash(keys[next++ & (KEYS - 1)]));
   }
 
   @Benchmark
