@@ -30,11 +30,13 @@ import org.openjdk.jmh.annotations.Threads;
  *
  * <p>What could make the numbers lie: every backend is healthy and idle apart from the two
  * benchmark threads, so the algorithms never step over an ineligible backend, the cheap case;
- * releases follow picks at once, so least connections and the hash ring's load sum read counts that
- * are almost always 0 or 1 (cache lines still bounce between the two cores, which is the point of
- * running two threads); hash keys cycle through 4096 precomputed uniform values, so neither key
- * skew nor hashing the key is measured. On a 2-core machine shared with other work the two threads
- * may not run truly in parallel; compare the baseline across runs before trusting a difference.
+ * releases follow picks at once, so least connections reads counts that are almost always 0 or 1
+ * and the hash ring nearly always finds its candidate idle and skips its load sum (see {@code
+ * ConsistentHashBenchmark.ringBoundedBusy} for the busy case) (cache lines still bounce between the
+ * two cores, which is the point of running two threads); hash keys cycle through 4096 precomputed
+ * uniform values, so neither key skew nor hashing the key is measured. On a 2-core machine shared
+ * with other work the two threads may not run truly in parallel; compare the baseline across runs
+ * before trusting a difference.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
