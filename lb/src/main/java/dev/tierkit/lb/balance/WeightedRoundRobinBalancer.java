@@ -1,6 +1,7 @@
 package dev.tierkit.lb.balance;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,10 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * times; it is never written after construction. Weights are read only here: a weight change takes
  * effect when the pool {@link Pool#rebuild rebuilds}.
  *
- * <p>Ineligible backends (down, draining, full, tried) are stepped over in schedule order, so their
- * share goes to the others in proportion to the slots that follow theirs, as in nginx. If {@code
- * 2n} slots in a row are ineligible the pick falls back to one scan of the distinct backends, so a
- * mostly-down pool costs O(n), not O(schedule).
+ * <p>Ineligible backends (down, draining, full, tried) are stepped over by taking the next slot
+ * from the shared counter, not the next slot after the one drawn: all picks together then walk the
+ * schedule once and keep only the eligible slots, so the backends left share in proportion to their
+ * weights and still interleave (5, 1, 1 with the first down gives {@code b c b c}). Walking on
+ * locally from the drawn slot would hand a down backend's whole run of slots to whichever backend
+ * follows it. After {@code 2n} ineligible draws (a heavy backend down leaves long runs) the pick
+ * falls back to a weighted random choice among the eligible backends, O(n), which keeps the shares
+ * right on average.
  *
  * <p>Complexity: build O(total * n) time and O(total) space, total at most {@link #MAX_SCHEDULE};
  * pick O(1) while the backends it meets are eligible, O(n) at worst.
@@ -113,23 +118,38 @@ final class WeightedRoundRobinBalancer implements Balancer {
     if (len == 0) {
       return null;
     }
-    int start = Math.floorMod(next.getAndIncrement(), len);
     int probes = Math.min(len, 2 * backends.length);
     for (int i = 0; i < probes; i++) {
-      int slot = start + i;
-      Backend b = backends[schedule[slot < len ? slot : slot - len]];
+      Backend b = backends[schedule[Math.floorMod(next.getAndIncrement(), len)]];
       if (ctx.eligible(b)) {
         return b;
       }
     }
-    int n = backends.length;
-    int first = schedule[start];
-    for (int i = 0; i < n; i++) {
-      Backend b = backends[(first + i) % n];
+    return weightedRandom(ctx);
+  }
+
+  private Backend weightedRandom(PickContext ctx) {
+    long total = 0;
+    for (Backend b : backends) {
       if (ctx.eligible(b)) {
-        return b;
+        total += b.weight();
       }
     }
-    return null;
+    if (total == 0) {
+      return null;
+    }
+    long target = ThreadLocalRandom.current().nextLong(total);
+    Backend last = null;
+    for (Backend b : backends) {
+      if (ctx.eligible(b)) {
+        last = b;
+        target -= b.weight();
+        if (target < 0) {
+          return b;
+        }
+      }
+    }
+    // Eligibility changed between the two passes: any eligible backend will do.
+    return last;
   }
 }

@@ -76,6 +76,23 @@ class WeightedDistributionTest {
   }
 
   @Test
+  void weightedRoundRobinInterleavesTheOthersWhenTheHeavyBackendIsDown() {
+    List<Backend> backends = Backends.weighted(5, 1, 1);
+    Pool pool = new Pool("p", Algorithm.WEIGHTED_ROUND_ROBIN, backends);
+    backends.get(0).setHealthy(false);
+    assertThat(names(backends, picks(pool, 6))).isEqualTo("b c b c b c");
+  }
+
+  @Test
+  void weightedRoundRobinSplitsALongDownRunByWeight() {
+    Pool pool = new Pool("p", Algorithm.WEIGHTED_ROUND_ROBIN, Backends.weighted(200, 1, 3));
+    pool.backends().get(0).setHealthy(false);
+    Map<Backend, Integer> counts = Backends.tally(pool, 8000, false);
+    assertThat(counts.get(pool.backends().get(1)) / 8000.0).isCloseTo(0.25, within(0.04));
+    assertThat(counts.get(pool.backends().get(2)) / 8000.0).isCloseTo(0.75, within(0.04));
+  }
+
+  @Test
   void weightedRoundRobinGivesADownBackendsShareToTheOthers() {
     Pool pool = new Pool("p", Algorithm.WEIGHTED_ROUND_ROBIN, Backends.weighted(2, 1, 1));
     pool.backends().get(1).setHealthy(false);
