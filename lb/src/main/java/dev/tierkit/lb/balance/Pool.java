@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Pool {
   private final String name;
   private final Algorithm algorithm;
+  private final BalancerSettings settings;
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile State state;
@@ -25,11 +26,21 @@ public final class Pool {
   private record State(List<Backend> backends, Balancer balancer) {}
 
   /**
+   * A pool with the {@link BalancerSettings#DEFAULTS default} balancer settings.
+   *
    * @throws IllegalArgumentException when two backends share a {@link Backend#id}
    */
   public Pool(String name, Algorithm algorithm, List<Backend> backends) {
+    this(name, algorithm, backends, BalancerSettings.DEFAULTS);
+  }
+
+  /**
+   * @throws IllegalArgumentException when two backends share a {@link Backend#id}
+   */
+  public Pool(String name, Algorithm algorithm, List<Backend> backends, BalancerSettings settings) {
     this.name = Objects.requireNonNull(name, "name");
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.state = build(List.copyOf(backends));
   }
 
@@ -42,15 +53,25 @@ public final class Pool {
         }
       }
     }
-    return new State(backends, newBalancer(algorithm, backends));
+    return new State(backends, newBalancer(algorithm, backends, settings));
   }
 
   static Balancer newBalancer(Algorithm algorithm, List<Backend> backends) {
+    return newBalancer(algorithm, backends, BalancerSettings.DEFAULTS);
+  }
+
+  /**
+   * A balancer of {@code algorithm} over {@code backends}, reading their weights now. Public for
+   * benchmarks and tools that drive one directly; a proxy goes through {@link #pick}.
+   */
+  public static Balancer newBalancer(
+      Algorithm algorithm, List<Backend> backends, BalancerSettings settings) {
     return switch (algorithm) {
       case ROUND_ROBIN -> new RoundRobinBalancer(backends);
-      default ->
-          throw new UnsupportedOperationException(
-              "algorithm " + algorithm.cliName() + " is not built yet");
+      case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobinBalancer(backends);
+      case LEAST_CONNECTIONS -> new LeastConnectionsBalancer(backends);
+      case POWER_OF_TWO -> new PowerOfTwoBalancer(backends);
+      case CONSISTENT_HASH -> new ConsistentHashBalancer(backends, settings);
     };
   }
 
@@ -60,6 +81,10 @@ public final class Pool {
 
   public Algorithm algorithm() {
     return algorithm;
+  }
+
+  public BalancerSettings settings() {
+    return settings;
   }
 
   /** The backends now, in configuration order. */
@@ -216,7 +241,10 @@ public final class Pool {
     return found;
   }
 
-  /** Rebuilds the balancer after a backend's weight changed. */
+  /**
+   * Rebuilds the balancer after a backend's weight changed: weighted round-robin's schedule and the
+   * consistent-hash ring read weights only when they are built.
+   */
   public synchronized void rebuild() {
     state = build(state.backends());
   }

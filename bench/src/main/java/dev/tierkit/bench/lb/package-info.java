@@ -1,0 +1,2 @@
+/** Benchmarks of lb's hot path: balancing picks and the consistent-hash ring. */
+package dev.tierkit.bench.lb;

@@ -1,0 +1,56 @@
+package dev.tierkit.lb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+class ClientLimiterTest {
+  private static final InetAddress A = InetAddress.getLoopbackAddress();
+
+  private static InetAddress b() throws Exception {
+    return InetAddress.getByAddress(new byte[] {10, 0, 0, 2});
+  }
+
+  @Test
+  void refusesAConnectionPastTheLimitPerClient() throws Exception {
+    ClientLimiter limiter = new ClientLimiter(2);
+    assertThat(limiter.tryOpen(A)).isTrue();
+    assertThat(limiter.tryOpen(A)).isTrue();
+    assertThat(limiter.tryOpen(A)).isFalse();
+    assertThat(limiter.tryOpen(b())).isTrue();
+    assertThat(limiter.clients()).isEqualTo(2);
+  }
+
+  @Test
+  void closingFreesASlotAndTheLastCloseForgetsTheClient() {
+    ClientLimiter limiter = new ClientLimiter(1);
+    assertThat(limiter.tryOpen(A)).isTrue();
+    assertThat(limiter.tryOpen(A)).isFalse();
+    limiter.close(A);
+    assertThat(limiter.clients()).isZero();
+    assertThat(limiter.tryOpen(A)).isTrue();
+  }
+
+  @Test
+  void refusedConnectionLeavesNoEntry() throws Exception {
+    ClientLimiter limiter = new ClientLimiter(1);
+    limiter.tryOpen(A);
+    limiter.tryOpen(A);
+    limiter.close(A);
+    limiter.close(A);
+    assertThat(limiter.clients()).isZero();
+    assertThat(limiter.tryOpen(b())).isTrue();
+  }
+
+  @Test
+  void zeroMeansNoLimitAndCountsNothing() {
+    ClientLimiter limiter = new ClientLimiter(0);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(limiter.tryOpen(A)).isTrue();
+    }
+    assertThat(limiter.clients()).isZero();
+    assertThatThrownBy(() -> new ClientLimiter(-1)).hasMessageContaining(">= 0");
+  }
+}
