@@ -1,0 +1,2 @@
+/** Benchmarks of lb's hot paths: per-request header rules. */
+package dev.tierkit.bench.lb;
