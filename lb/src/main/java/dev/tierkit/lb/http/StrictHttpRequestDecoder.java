@@ -73,9 +73,9 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
    * Why scanning what super.decode consumed is enough: HttpObjectDecoder returns from decode right
    * after it emits a request head (with or without the empty last content of a bodiless request),
    * and right after a body's last content, so the bytes consumed by one call started in the HEAD
-   * phase all belong to the leading empty lines and the head of one request. Netty's line parsers
-   * consume whole lines only, but the scanner carries its state across calls anyway, so a head fed
-   * a byte at a time is scanned the same as one in a single buffer.
+   * phase all belong to the leading empty lines and the head of one request. However Netty's
+   * parsers take a head in (a line at a time or in pieces), the scanner carries its state across
+   * calls, so a head fed a byte at a time is scanned the same as one in a single buffer.
    */
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {

@@ -7,6 +7,7 @@ import dev.tierkit.lb.config.HttpLimits;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpExpectationFailedEvent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -332,6 +333,29 @@ class StrictHttpRequestDecoderTest {
   }
 
   @Test
+  void foldInTheSecondPipelinedRequestFedByteByByteRefusesOnlyThatOne() {
+    feedByteByByte(
+        POST
+            + "Content-Length: 4\r\n\r\n\r\n x"
+            + "GET /2 HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n 2\r\n\r\n");
+    List<String> messages = decoded();
+    assertThat(messages.get(0)).isEqualTo("POST /p");
+    assertThat(bodyOf(messages)).isEqualTo("\r\n x");
+    assertThat(messages).endsWith("400 ObsFoldException");
+  }
+
+  @Test
+  void headChecksRestartAfterTheDecoderIsResetForARefusedExpectation() throws Exception {
+    feed(POST + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    assertThat(decoded()).containsExactly("POST /p");
+    // What HttpObjectAggregator or an expect-continue handler sends when it answers 417.
+    channel.pipeline().fireUserEventTriggered(HttpExpectationFailedEvent.INSTANCE);
+    feed("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+    feed("GET /fold HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n 2\r\n\r\n");
+    assertThat(decoded()).containsExactly("GET /next", "end:", "400 ObsFoldException");
+  }
+
+  @Test
   void nothingOfAFoldedRequestNorLaterBytesIsForwarded() {
     feed(POST + "X-A: 1\r\n 2\r\nContent-Length: 5\r\n\r\n");
     feed("hello");
@@ -376,6 +400,15 @@ class StrictHttpRequestDecoderTest {
     feed(POST + "Transfer-Encoding: chunked\r\n\r\n3\r\nabcGET / HTTP/1.1\r\nHost: a\r\n\r\n");
     assertThat(decoded())
         .containsExactly("POST /p", "body:abc", "bad chunk InvalidChunkTerminationException");
+  }
+
+  @Test
+  void chunkSizeOverflowFails() {
+    feed(POST + "Transfer-Encoding: chunked\r\n\r\n10000000000000003\r\nabc\r\n0\r\n\r\n");
+    List<String> messages = decoded();
+    assertThat(messages.get(0)).isEqualTo("POST /p");
+    assertThat(messages).hasSize(2);
+    assertThat(messages.get(1)).startsWith("bad chunk ");
   }
 
   @Test
