@@ -2,6 +2,7 @@ package dev.tierkit.lb.http;
 
 import dev.tierkit.lb.config.HttpLimits;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -49,8 +50,8 @@ import java.util.Locale;
  * and query, {@code /} when empty), which is what a backend, an origin server, expects (RFC 9112
  * §3.2.1). Routing and the forwarded request then agree on the host.
  *
- * <p>A chunked body's size is not known here: whoever streams the body enforces {@link
- * HttpLimits#maxBodySize()} on it.
+ * <p>A chunked body's size is not known here: {@link StrictHttpRequestDecoder} counts it as it
+ * streams, and {@link #checkContent} maps the failure to 413.
  */
 public final class RequestValidator {
   private RequestValidator() {}
@@ -106,6 +107,23 @@ public final class RequestValidator {
       return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
     }
     return null;
+  }
+
+  /**
+   * The status for a failed body piece from {@link StrictHttpRequestDecoder}, or null when {@code
+   * content} may be forwarded: 413 for a body past {@link HttpLimits#maxBodySize()} ({@link
+   * BodyTooLargeException}), 400 for a broken chunk (bad size, missing CRLF, bad extension or
+   * trailer). Once a body has started going to a backend there is no answering with it: close both
+   * connections instead.
+   */
+  public static HttpResponseStatus checkContent(HttpContent content) {
+    DecoderResult result = content.decoderResult();
+    if (result.isSuccess()) {
+      return null;
+    }
+    return result.cause() instanceof BodyTooLargeException
+        ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+        : HttpResponseStatus.BAD_REQUEST;
   }
 
   /**

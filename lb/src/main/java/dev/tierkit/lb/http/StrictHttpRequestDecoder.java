@@ -2,9 +2,11 @@ package dev.tierkit.lb.http;
 
 import dev.tierkit.lb.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
@@ -33,9 +35,15 @@ import java.util.List;
  * (Netty folds it into the previous value), and {@link DuplicateContentLengthException} for a
  * second Content-Length line in any version (Netty keeps the first one of an HTTP/1.0 request).
  *
- * <p>After a failed request or a failed chunk, nothing more is emitted: the rest of the
+ * <p>A body is counted as it streams: once a request's body passes {@link HttpLimits#maxBodySize()}
+ * (when not 0), the content that crosses the limit is replaced by a {@link LastHttpContent} failed
+ * with {@link BodyTooLargeException} ({@link RequestValidator#checkContent} gives 413). That
+ * matters for chunked bodies; a Content-Length over the limit is refused at the head by {@link
+ * RequestValidator#check}.
+ *
+ * <p>After a failed request or a failed content, nothing more is emitted: the rest of the
  * connection's input is discarded, as Netty does after its own failures. The handler answers with
- * {@link RequestValidator#check}'s status and closes the connection.
+ * the validator's status (if it has not answered yet) and closes the connection.
  *
  * <p>Trailer lines of a chunked body are not checked for folding: Netty joins them, and as the
  * proxy re-encodes every header it forwards, no folded line reaches a backend.
@@ -57,7 +65,9 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
   }
 
   private final HeadScanner scanner = new HeadScanner();
+  private final long maxBodySize;
   private Phase phase = Phase.HEAD;
+  private long bodyBytes;
   private volatile boolean resetPending;
 
   public StrictHttpRequestDecoder(HttpLimits limits) {
@@ -67,6 +77,7 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
             .setMaxHeaderSize(limits.maxHeaderSize())
             .setMaxChunkSize(MAX_CHUNK_SIZE)
             .setValidateHeaders(true));
+    this.maxBodySize = limits.maxBodySize();
   }
 
   /*
@@ -109,9 +120,19 @@ public final class StrictHttpRequestDecoder extends HttpRequestDecoder {
           return;
         }
         phase = Phase.BODY;
+        bodyBytes = 0;
       }
       if (message instanceof HttpContent content) {
         if (content.decoderResult().isFailure()) {
+          discard(in);
+          return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (maxBodySize > 0 && bodyBytes > maxBodySize) {
+          dropFrom(out, i);
+          LastHttpContent tooLarge = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
+          tooLarge.setDecoderResult(DecoderResult.failure(new BodyTooLargeException(maxBodySize)));
+          out.add(tooLarge);
           discard(in);
           return;
         }

@@ -286,6 +286,72 @@ class StrictHttpRequestDecoderTest {
     assertThat(bodyOf(messages)).hasSize(1000);
   }
 
+  @Test
+  void chunkedBodyPastTheLimitFailsWhereItCrossesAndNothingFollows() {
+    feed(POST + "Transfer-Encoding: chunked\r\n\r\n");
+    feed("258\r\n" + "a".repeat(600) + "\r\n");
+    feed("258\r\n" + "b".repeat(600) + "\r\n0\r\n\r\nGET /after HTTP/1.1\r\nHost: a\r\n\r\n");
+    List<String> messages = decoded();
+    assertThat(messages).hasSize(3);
+    assertThat(messages.get(0)).isEqualTo("POST /p");
+    assertThat(messages.get(1)).isEqualTo("body:" + "a".repeat(600));
+    assertThat(messages.get(2)).isEqualTo("bad chunk BodyTooLargeException");
+  }
+
+  @Test
+  void chunkedBodyPastTheLimitFedByteByByteFailsAtTheFirstByteOver() {
+    feedByteByByte(POST + "Transfer-Encoding: chunked\r\n\r\n3E9\r\n" + "c".repeat(1001));
+    List<String> messages = decoded();
+    assertThat(messages).hasSize(1 + 1000 + 1);
+    assertThat(messages.get(messages.size() - 1)).isEqualTo("bad chunk BodyTooLargeException");
+  }
+
+  @Test
+  void chunkedBodyAtTheLimitPasses() {
+    feed(POST + "Transfer-Encoding: chunked\r\n\r\n3E8\r\n" + "d".repeat(1000) + "\r\n0\r\n\r\n");
+    List<String> messages = decoded();
+    assertThat(bodyOf(messages)).hasSize(1000);
+    assertThat(messages.get(messages.size() - 1)).isEqualTo("end:");
+  }
+
+  @Test
+  void bodyLimitCountsEachRequestOnItsOwn() {
+    String request =
+        POST + "Transfer-Encoding: chunked\r\n\r\n2BC\r\n" + "e".repeat(700) + "\r\n0\r\n\r\n";
+    feed(request + request);
+    assertThat(decoded()).filteredOn(m -> m.startsWith("bad")).isEmpty();
+  }
+
+  @Test
+  void failedContentMapsToItsStatus() {
+    feed(POST + "Transfer-Encoding: chunked\r\n\r\n3E9\r\n" + "f".repeat(1001));
+    HttpRequest head = channel.readInbound();
+    assertThat(RequestValidator.check(head, LIMITS)).isNull();
+    HttpContent content;
+    HttpContent last = null;
+    while ((content = channel.readInbound()) != null) {
+      if (last != null) {
+        assertThat(RequestValidator.checkContent(last)).isNull();
+        last.release();
+      }
+      last = content;
+    }
+    assertThat(RequestValidator.checkContent(last))
+        .isEqualTo(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+    last.release();
+    ReferenceCountUtil.release(head);
+
+    EmbeddedChannel other = new EmbeddedChannel(new StrictHttpRequestDecoder(LIMITS));
+    other.writeInbound(
+        Unpooled.copiedBuffer(
+            POST + "Transfer-Encoding: chunked\r\n\r\nzz\r\n", StandardCharsets.ISO_8859_1));
+    ReferenceCountUtil.release(other.readInbound());
+    HttpContent broken = other.readInbound();
+    assertThat(RequestValidator.checkContent(broken)).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+    broken.release();
+    other.finishAndReleaseAll();
+  }
+
   // ---- obsolete line folding
 
   @Test
