@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.State;
  * the fresh request each rewrite needs (the rewrite works in place) and nothing else, so the
  * difference between the two is the rewrite's own cost.
  *
- * <p>Run: {@code bench/jmh HeaderRewriteBenchmark}.
+ * <p>Run: {@code bench/jmh HeaderRewriteBenchmark}; add {@code -prof gc} for bytes per operation,
+ * which load on the machine cannot blur. On a busy machine the average is dominated by preemption;
+ * {@code -bm sample -tu ns} and its median ({@code p0.50}) are steadier.
  *
  * <p>What could make the numbers lie: the header map is built by copying, so it is hot in cache and
  * laid out in one go, where a decoded request's map was filled while parsing and may be colder; the
