@@ -1,2 +1,5 @@
-/** Benchmarks of lb's hot path: balancing picks and the consistent-hash ring. */
+/**
+ * Benchmarks of lb's hot paths: balancing picks, the consistent-hash ring and per-request header
+ * rules.
+ */
 package dev.tierkit.bench.lb;
