@@ -70,8 +70,7 @@ public final class FileAccessLog implements AccessLog {
   private volatile boolean closed;
   private boolean errorLogged;
 
-  private FileAccessLog(
-      Writer out, boolean closeOut, String name, int capacity, MetricRegistry metrics) {
+  FileAccessLog(Writer out, boolean closeOut, String name, int capacity, MetricRegistry metrics) {
     this.queue = new MpscArrayQueue<>(capacity);
     this.out = out;
     this.closeOut = closeOut;
