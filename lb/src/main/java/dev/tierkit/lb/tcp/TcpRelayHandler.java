@@ -90,6 +90,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
   private boolean connectStarted;
   private boolean budgetTaken;
   private boolean holdingRetry;
+  private boolean retryDecided;
   private boolean connectFailed;
   private int retries;
   private Pool.Waiter waiter;
@@ -196,6 +197,11 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (retryDecided) {
+      retryDecided = false;
+      retries++;
+      metrics.retries.increment();
+    }
     backend = picked;
     connectStartNanos = now;
     int connectMillis = (int) Math.min(Integer.MAX_VALUE, frontend.timeouts().connect().toMillis());
@@ -263,8 +269,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
     if (retries < pool.retries() && upstream.retryBudget().tryStartRetry()) {
       holdingRetry = true;
-      retries++;
-      metrics.retries.increment();
+      retryDecided = true;
       attempt();
     } else {
       finish("connect-failed");
