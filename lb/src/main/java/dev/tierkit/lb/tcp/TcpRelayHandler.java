@@ -102,6 +102,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
   private boolean inboundWritten;
   private boolean clientEof;
   private boolean clientEofRelayed;
+  private boolean backendEof;
   private boolean clientDirectionDone;
   private boolean backendDirectionDone;
   private boolean ended;
@@ -380,7 +381,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (inbound.isWritable() && outbound != null && !ended) {
+    // A side whose input has ended is never asked to read again: on epoll that would re-arm a
+    // socket Netty has already taken out of its epoll set, and the write after it would fail.
+    if (inbound.isWritable() && outbound != null && !ended && !backendEof) {
       outbound.config().setAutoRead(true);
     }
   }
@@ -594,6 +597,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownEvent) {
+        backendEof = true;
         if (!ended) {
           relayBackendEof();
         }
