@@ -40,6 +40,8 @@ final class Relay implements AutoCloseable {
   final DaemonRuntime runtime;
   final Pool pool;
   final Listener listener;
+  final ClientLimiter limiter;
+  final RetryBudget budget = new RetryBudget(0.2, 3);
 
   private Relay(Builder b) {
     PoolConfig poolConfig =
@@ -93,14 +95,9 @@ final class Relay implements AutoCloseable {
             new RuntimeConfig(
                 TransportChoice.valueOf(b.transport.name()), 2, Duration.ofSeconds(1), 1000),
             metrics);
+    limiter = new ClientLimiter(b.maxConnectionsPerClient);
     FrontendContext context =
-        new FrontendContext(
-            runtime,
-            () -> routing,
-            b.accessLog,
-            metrics,
-            new ClientLimiter(b.maxConnectionsPerClient),
-            b.tls);
+        new FrontendContext(runtime, () -> routing, b.accessLog, metrics, limiter, b.tls);
     listener = runtime.bindTcp(FRONTEND, frontend.bind(), new TcpFrontendInitializer(context));
   }
 

@@ -546,6 +546,65 @@ class TcpRelayTest {
 
   @ParameterizedTest
   @MethodSource("transports")
+  void everyConnectionGivesBackItsSlotLimitAndRetryHoweverItEnds(Transport transport)
+      throws Exception {
+    TestBackend live = closing(TestBackend.echo());
+    BackendConfig dead = new BackendConfig("127.0.0.1", TestBackend.deadPort(), 1, 0);
+    Relay relay =
+        closing(
+            Relay.on(transport)
+                .backends(dead, live.config())
+                .maxConnectionsPerClient(1000)
+                .accessLog(log)
+                .start());
+    int connections = 30;
+    List<CompletableFuture<Void>> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      int kind = i % 3;
+      clients.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
+                  s.setSoTimeout(5_000);
+                  try {
+                    assertThat(exchange(s, "hi")).isEqualTo("hi");
+                  } catch (SocketException | java.io.EOFException refused) {
+                    // The retry budget lets only a few retries run at once: past it a
+                    // connection whose first backend refused is closed instead.
+                    return;
+                  }
+                  if (kind == 1) {
+                    s.setSoLinger(true, 0); // ends with a reset
+                  } else if (kind == 2) {
+                    s.shutdownOutput();
+                    assertThat(s.getInputStream().read()).isEqualTo(-1);
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }));
+    }
+    CompletableFuture.allOf(clients.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+    await().atMost(PROMPTLY).until(() -> log.entries.size() == connections);
+    await()
+        .atMost(PROMPTLY)
+        .untilAsserted(
+            () -> {
+              assertThat(relay.pool.backends()).allSatisfy(b -> assertThat(b.active()).isZero());
+              assertThat(relay.limiter.clients()).isZero();
+              assertThat(relay.budget.retrying()).isZero();
+            });
+    assertThat(log.entries)
+        .allSatisfy(
+            e ->
+                assertThat(e.termination().equals("connect-failed") || e.bytesOut() == 2)
+                    .as(e.toString())
+                    .isTrue());
+    assertThat(log.entries).anySatisfy(e -> assertThat(e.bytesOut()).isEqualTo(2));
+  }
+
+  @ParameterizedTest
+  @MethodSource("transports")
   void accessLogFileGetsOneLinePerConnection(Transport transport) throws Exception {
     Path file = dir.resolve("access.log");
     FileAccessLog fileLog = closing(FileAccessLog.open(file, new MetricRegistry()));
