@@ -1,10 +1,12 @@
 package dev.tierkit.lb.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.tierkit.common.metrics.MetricRegistry;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +90,24 @@ class FileAccessLogTest {
       log.log(http("GET /live HTTP/1.1"));
       await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(file).contains("/live"));
     }
+  }
+
+  @Test
+  void dashWritesToStandardOutputAndCloseLeavesItOpen() {
+    FileAccessLog log = FileAccessLog.open(Path.of("-"), new MetricRegistry());
+    log.log(http("GET /stdout HTTP/1.1"));
+    log.close();
+    assertThat(log.written()).isEqualTo(1);
+    System.out.println("standard output still open");
+    assertThat(System.out.checkError()).isFalse();
+  }
+
+  @Test
+  void aFileThatCannotBeOpenedIsNamed() {
+    Path missingDir = dir.resolve("no/such/dir/access.log");
+    assertThatThrownBy(() -> FileAccessLog.open(missingDir, new MetricRegistry()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(missingDir.toString());
   }
 
   @Test
