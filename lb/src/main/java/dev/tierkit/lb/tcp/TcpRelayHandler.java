@@ -313,15 +313,20 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     return false;
   }
 
+  /** Runs once the pool handed this connection a freed slot's wake-up. */
   private void slotFreed() {
-    if (waiter == null) {
+    if (ended) {
+      // The client left after the wake-up was handed over but before it arrived here: take the
+      // slot and give it straight back, so the next waiter is woken instead of this one.
+      Backend b = upstream.pool().pick(new PickContext(System.nanoTime()));
+      if (b != null) {
+        upstream.pool().release(b);
+      }
       return;
     }
     waiter = null;
     waitTimeout.cancel(false);
-    if (!ended) {
-      attempt();
-    }
+    attempt();
   }
 
   private void waitTimedOut() {
