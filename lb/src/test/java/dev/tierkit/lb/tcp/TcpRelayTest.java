@@ -650,4 +650,33 @@ class TcpRelayTest {
     await().atMost(PROMPTLY).until(() -> !log.entries.isEmpty());
     assertThat(log.entries.peek().bytesIn()).isEqualTo(32);
   }
+
+  @ParameterizedTest
+  @MethodSource("transports")
+  void proxyHeaderComesBeforeTheTlsHandshake(Transport transport) throws Exception {
+    TlsConfig tls =
+        new TlsConfig(List.of(TestCertificates.write(dir, "relay", List.of("relay.test"))));
+    TestBackend backend = closing(TestBackend.echo());
+    Relay relay =
+        closing(
+            Relay.on(transport)
+                .backends(backend.config())
+                .acceptProxyFrom("127.0.0.1")
+                .tls(TlsContexts.build(tls))
+                .accessLog(log)
+                .start());
+    Socket plain = connect(relay);
+    plain
+        .getOutputStream()
+        .write("PROXY TCP4 192.0.2.44 127.0.0.1 6000 443\r\n".getBytes(StandardCharsets.US_ASCII));
+    try (SSLSocket s =
+        (SSLSocket)
+            TestCertificates.trustAll()
+                .getSocketFactory()
+                .createSocket(plain, "127.0.0.1", relay.port(), true)) {
+      assertThat(exchange(s, "over tls")).isEqualTo("over tls");
+    }
+    await().atMost(PROMPTLY).until(() -> !log.entries.isEmpty());
+    assertThat(log.entries.peek().client()).isEqualTo("192.0.2.44:6000");
+  }
 }
