@@ -65,6 +65,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Nothing read or written on the client side for {@code timeouts.idle} closes both sides.
  * </ol>
  *
+ * <p>An admitted connection counts in the runtime's in-flight work until it ends, so a graceful
+ * shutdown (listeners closed first) lets open relays finish, up to {@code --drain-timeout}.
+ *
  * <p>Each connection ends exactly once ({@link #finish}): its backend slot, its client-limit count,
  * its retry-budget share and any held bytes are given back there, and one access-log entry is
  * written, with the termination {@code ok}, {@code client-closed}, {@code backend-closed}, {@code
@@ -171,6 +174,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     admittedAs = address;
+    // An open relay is in-flight work: shutdown lets it finish, up to --drain-timeout.
+    context.runtime().inFlight().begin();
     connectStarted = true;
     upstream = routing.defaultUpstream();
     if (upstream == null) {
@@ -527,6 +532,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
     if (admittedAs != null) {
       context.clientLimiter().close(admittedAs);
+      context.runtime().inFlight().end();
       admittedAs = null;
     }
     if (termination.equals("no-backend") || termination.equals("connect-failed")) {
