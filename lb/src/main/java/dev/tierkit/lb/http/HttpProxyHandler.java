@@ -161,6 +161,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private String answeredBy;
   private String clientText;
   private String requestLine;
+  private HttpResponseStatus failedStatus;
+  private String failedTermination;
   private int attempts;
   private int retryTokens;
   private int status;
@@ -469,6 +471,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
           return;
         }
       }
+      if (failedStatus != null) {
+        // Every backend left was tried: the answer is the last attempt's failure.
+        respondError(failedStatus, !requestComplete && !bodyless, failedTermination);
+        return;
+      }
       metrics.noBackend.increment();
       respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, false, "no-backend");
       return;
@@ -571,6 +578,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     upstream.pool().release(b);
     pick.markTried(b);
+    failedStatus = status;
+    failedTermination = termination;
     if (attempts < pc.retries() && upstream.retryBudget().tryStartRetry()) {
       attempts++;
       retryTokens++;
@@ -979,6 +988,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     answeredBy = null;
     clientText = null;
     requestLine = null;
+    failedStatus = null;
+    failedTermination = null;
     attempts = 0;
     retryTokens = 0;
     status = 0;

@@ -50,25 +50,11 @@ final class RawHttp implements AutoCloseable {
 
   /** Reads one response; {@code head} when it answers HEAD (no body whatever the headers say). */
   Response read(boolean head) throws IOException {
-    String statusLine = line();
-    if (statusLine == null) {
-      throw new IOException("connection closed before a response");
-    }
-    int status = Integer.parseInt(statusLine.split(" ")[1]);
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    String l;
-    while (!(l = line()).isEmpty()) {
-      int colon = l.indexOf(':');
-      headers
-          .computeIfAbsent(
-              l.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-          .add(l.substring(colon + 1).trim());
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    Response r = new Response(status, headers, new byte[0]);
-    if (head || status == 204 || status == 304 || status / 100 == 1) {
+    Response r = readHead();
+    if (head || r.status() == 204 || r.status() == 304 || r.status() / 100 == 1) {
       return r;
     }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
     String cl = r.header("content-length");
     if ("chunked".equalsIgnoreCase(r.header("transfer-encoding"))) {
       while (true) {
@@ -87,7 +73,26 @@ final class RawHttp implements AutoCloseable {
     } else {
       body.write(in.readAllBytes());
     }
-    return new Response(status, headers, body.toByteArray());
+    return new Response(r.status(), r.headers(), body.toByteArray());
+  }
+
+  /** Reads a status line and headers, leaving any body unread. */
+  Response readHead() throws IOException {
+    String statusLine = line();
+    if (statusLine == null) {
+      throw new IOException("connection closed before a response");
+    }
+    int status = Integer.parseInt(statusLine.split(" ")[1]);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    String l;
+    while (!(l = line()).isEmpty()) {
+      int colon = l.indexOf(':');
+      headers
+          .computeIfAbsent(
+              l.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(l.substring(colon + 1).trim());
+    }
+    return new Response(status, headers, new byte[0]);
   }
 
   /** Whether the server closed the connection (end of stream or reset) within the read timeout. */
