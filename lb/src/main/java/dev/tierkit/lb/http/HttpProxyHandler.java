@@ -70,11 +70,12 @@ import java.util.concurrent.TimeUnit;
  * stops until it drains ({@code channelWritabilityChanged}). Writes are flushed once per read batch
  * of either side.
  *
- * <p><b>Retries.</b> A request whose connect attempt fails, or whose backend connection closes
- * before answering anything while no byte of the request body has been sent (on a reused keep-alive
- * connection for any method, on a fresh one for idempotent methods), goes to another backend, up to
- * the pool's {@code retries} and within its {@link dev.tierkit.lb.balance.RetryBudget}. Bodies
- * already sent are not replayed.
+ * <p><b>Retries.</b> A request whose connect attempt fails, or whose fresh backend connection
+ * closes before answering anything while no byte of its body has been sent and its method is
+ * idempotent, goes to another backend, up to the pool's {@code retries} and within its {@link
+ * dev.tierkit.lb.balance.RetryBudget}. A reused keep-alive connection that closes that way (the
+ * backend timed it out as it was reused) is retried for any method, on a new connection and without
+ * holding it against the backend, which may be picked again. Bodies already sent are not replayed.
  *
  * <p><b>Timers.</b> One scheduled task per connection at a time; deadlines are fields, and when the
  * task fires it acts on whatever deadline passed and re-arms for the earliest one left. A deadline
@@ -157,6 +158,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private boolean head;
   private boolean setSticky;
   private boolean budgetHeld;
+  private boolean freshConnection;
   private HttpVersion clientVersion;
   private String answeredBy;
   private String clientText;
@@ -482,7 +484,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     backend = b;
     backendSpoke = false;
-    BackendConnection idle = pool.poll(b);
+    BackendConnection idle = freshConnection ? null : pool.poll(b);
     if (idle != null) {
       conn = idle;
       idle.attach(this);
@@ -535,7 +537,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     } else {
       conn = null;
       c.detach();
-      failAttempt(true, HttpResponseStatus.SERVICE_UNAVAILABLE, "connect-failed");
+      failAttempt(true, true, HttpResponseStatus.SERVICE_UNAVAILABLE, "connect-failed");
     }
     flush();
   }
@@ -566,7 +568,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
    * Gives up on the current backend attempt and tries another backend when the retry limits allow,
    * else answers {@code status}.
    */
-  private void failAttempt(boolean countFailure, HttpResponseStatus status, String termination) {
+  private void failAttempt(
+      boolean countFailure, boolean markTried, HttpResponseStatus status, String termination) {
     Backend b = backend;
     backend = null;
     requestHeadSent = false;
@@ -577,7 +580,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       recordFailure(b);
     }
     upstream.pool().release(b);
-    pick.markTried(b);
+    if (markTried) {
+      pick.markTried(b);
+    }
     failedStatus = status;
     failedTermination = termination;
     if (attempts < pc.retries() && upstream.retryBudget().tryStartRetry()) {
@@ -754,9 +759,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     conn = null;
     if (!responseStarted) {
       boolean replayable = !backendSpoke && !bodyForwarded;
-      if (replayable && (c.reused() || idempotent(request.method()))) {
-        // Most often a keep-alive connection the backend closed as we reused it.
-        failAttempt(!c.reused(), HttpResponseStatus.BAD_GATEWAY, "backend-closed");
+      if (replayable && c.reused()) {
+        // Most often a keep-alive connection the backend timed out as it was reused: the backend
+        // itself is likely fine, so the retry may go to it again, but on a new connection.
+        freshConnection = true;
+        failAttempt(false, false, HttpResponseStatus.BAD_GATEWAY, "backend-closed");
+      } else if (replayable && idempotent(request.method())) {
+        failAttempt(true, true, HttpResponseStatus.BAD_GATEWAY, "backend-closed");
       } else {
         recordFailure(backend);
         respondError(HttpResponseStatus.BAD_GATEWAY, !requestComplete, "backend-closed");
@@ -985,6 +994,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     head = false;
     setSticky = false;
     budgetHeld = false;
+    freshConnection = false;
     answeredBy = null;
     clientText = null;
     requestLine = null;

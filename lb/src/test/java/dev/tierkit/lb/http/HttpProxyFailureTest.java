@@ -245,4 +245,44 @@ class HttpProxyFailureTest {
     assertThat(slow.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(proxy.backend("main", a.port()).active()).isZero();
   }
+
+  @Test
+  void keepAliveConnectionClosedByTheBackendAsItIsReusedIsRetriedElsewhere() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a, b).start();
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      // One request to each backend leaves a parked connection to each.
+      c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.read();
+      c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.read();
+      for (int i = 0; i < 4; i++) {
+        c.send("GET /drop-reused HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawHttp.Response r = c.read();
+        assertThat(r.status()).isEqualTo(200);
+      }
+    }
+    assertThat(proxy.log).allMatch(e -> e.status() == 200);
+    assertThat(proxy.log).anyMatch(e -> e.retries() > 0);
+  }
+
+  @Test
+  void postWhoseBodyWasSentIsNotRetried() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a, b).start();
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      c.send("POST /drop HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody");
+      assertThat(c.read().status()).isEqualTo(502);
+    }
+    assertThat(a.requests.get() + b.requests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void connectionsBeyondThePerClientLimitAreClosed() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).connectionsPerClient(1).start();
+    try (RawHttp first = new RawHttp(proxy.port);
+        RawHttp second = new RawHttp(proxy.port)) {
+      assertThat(second.closedByPeer()).isTrue();
+      first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(first.read().status()).isEqualTo(200);
+    }
+  }
 }

@@ -84,6 +84,22 @@ class HttpProxyTest {
   }
 
   @Test
+  void stickyCookieForADisabledBackendIsReplaced() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a, b).stickyCookie("LB").start();
+    String cookie =
+        "LB=" + dev.tierkit.lb.balance.Pool.stickyValue(proxy.backend("main", a.port()));
+    proxy.backend("main", a.port()).setAdminState(dev.tierkit.lb.balance.AdminState.DISABLED);
+    HttpResponse<String> r =
+        proxy.http.send(
+            proxy.request("/").header("Cookie", cookie).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).isEqualTo("b");
+    assertThat(r.headers().firstValue("set-cookie").orElseThrow())
+        .startsWith(
+            "LB=" + dev.tierkit.lb.balance.Pool.stickyValue(proxy.backend("main", b.port())));
+  }
+
+  @Test
   void largeChunkedAndFixedBodiesStreamBothWaysIntact() throws Exception {
     proxy = ProxyFixture.builder().pool("main", a).start();
     for (String mode : List.of("", "&chunked")) {

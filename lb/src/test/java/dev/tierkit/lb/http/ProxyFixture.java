@@ -117,7 +117,8 @@ final class ProxyFixture implements AutoCloseable {
           public void close() {}
         };
     FrontendContext ctx =
-        new FrontendContext(runtime, () -> routing, accessLog, metrics, new ClientLimiter(0), null);
+        new FrontendContext(
+            runtime, () -> routing, accessLog, metrics, new ClientLimiter(b.perClient), null);
     port = runtime.bindTcp("web", frontend.bind(), new HttpFrontendInitializer(ctx)).port();
   }
 
@@ -155,6 +156,7 @@ final class ProxyFixture implements AutoCloseable {
     private HttpLimits limits = HttpLimits.DEFAULTS;
     private String stickyCookie;
     private int retries = 2;
+    private int perClient;
     private int ejectAfter = 5;
     private int maxConnections;
     private int queueSize = 1000;
@@ -197,6 +199,11 @@ final class ProxyFixture implements AutoCloseable {
 
     Builder stickyCookie(String name) {
       stickyCookie = name;
+      return this;
+    }
+
+    Builder connectionsPerClient(int n) {
+      perClient = n;
       return this;
     }
 
