@@ -118,7 +118,7 @@ final class ProxyFixture implements AutoCloseable {
         };
     FrontendContext ctx =
         new FrontendContext(
-            runtime, () -> routing, accessLog, metrics, new ClientLimiter(b.perClient), null);
+            runtime, () -> routing, accessLog, metrics, new ClientLimiter(b.perClient), b.tls);
     port = runtime.bindTcp("web", frontend.bind(), new HttpFrontendInitializer(ctx)).port();
   }
 
@@ -157,6 +157,7 @@ final class ProxyFixture implements AutoCloseable {
     private String stickyCookie;
     private int retries = 2;
     private int perClient;
+    private io.netty.util.Mapping<String, io.netty.handler.ssl.SslContext> tls;
     private int ejectAfter = 5;
     private int maxConnections;
     private int queueSize = 1000;
@@ -199,6 +200,11 @@ final class ProxyFixture implements AutoCloseable {
 
     Builder stickyCookie(String name) {
       stickyCookie = name;
+      return this;
+    }
+
+    Builder tls(io.netty.util.Mapping<String, io.netty.handler.ssl.SslContext> contexts) {
+      tls = contexts;
       return this;
     }
 

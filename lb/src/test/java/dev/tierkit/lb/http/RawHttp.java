@@ -33,7 +33,11 @@ final class RawHttp implements AutoCloseable {
   }
 
   RawHttp(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  RawHttp(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(8000);
     in = socket.getInputStream();
     out = socket.getOutputStream();
