@@ -83,8 +83,8 @@ final class BackendConnectionPool {
   }
 
   /**
-   * Starts a new connection to {@code backend} owned by {@code owner}; the caller listens on the
-   * returned future and takes the connection from {@code connection()} of the owner it passed.
+   * Starts a new connection for {@code connection} (its backend, on this pool's loop), with the
+   * HTTP client codec in front of it; the caller listens on the returned future.
    */
   ChannelFuture connect(BackendConnection connection, int connectTimeoutMillis) {
     Bootstrap bootstrap =

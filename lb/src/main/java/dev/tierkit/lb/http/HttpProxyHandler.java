@@ -114,7 +114,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private final String peerText;
   private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
   private final Runnable timerTask = this::onTimer;
-  private final Runnable slotFreedTask = this::slotFreed;
   private final ChannelFutureListener connectListener = this::connectDone;
 
   private Channel client;
@@ -125,6 +124,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private boolean closed;
   private boolean relaying;
   private int unfinished;
+  private int waitGeneration;
   private boolean clientFlush;
   private boolean backendFlush;
   private long headerStartNanos;
@@ -465,7 +465,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     if (b == null) {
       if (pick.triedCount() == 0 && pc.queueSize() > 0 && p.anyAvailable(now)) {
-        waiter = p.await(this::wakeFromAnyThread, pc.queueSize());
+        int generation = ++waitGeneration;
+        waiter = p.await(() -> wakeFromAnyThread(generation), pc.queueSize());
         if (waiter != null) {
           waitDeadline = now + pc.queueTimeout().toNanos();
           arm(waitDeadline);
@@ -507,13 +508,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
   }
 
-  /** Runs on whichever thread freed a slot; the pick happens back on this connection's loop. */
-  private void wakeFromAnyThread() {
-    client.eventLoop().execute(slotFreedTask);
+  /**
+   * Runs on whichever thread freed a slot; the pick happens back on this connection's loop, and
+   * only if the wait it ends is still the current one (not timed out, not an earlier exchange's).
+   */
+  private void wakeFromAnyThread(int generation) {
+    client.eventLoop().execute(() -> slotFreed(generation));
   }
 
-  private void slotFreed() {
-    if (closed || closing || request == null || waiter == null) {
+  private void slotFreed(int generation) {
+    if (closed || closing || request == null || waiter == null || generation != waitGeneration) {
       return;
     }
     waiter = null;

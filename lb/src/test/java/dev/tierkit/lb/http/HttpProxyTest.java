@@ -167,6 +167,34 @@ class HttpProxyTest {
   }
 
   @Test
+  void pipeliningPastTheQueueBoundAnswersInOrderThenCloses() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).start();
+    int sent = HttpProxyHandler.MAX_QUEUED_REQUESTS + 8;
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < sent; i++) {
+      burst.append("GET /headers HTTP/1.1\r\nHost: x\r\nX-N: ").append(i).append("\r\n\r\n");
+    }
+    int answered = 0;
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      c.send(burst.toString());
+      for (; answered < sent; answered++) {
+        RawHttp.Response r;
+        try {
+          r = c.read();
+        } catch (java.io.IOException closed) {
+          break;
+        }
+        assertThat(r.text()).contains("X-N: " + answered + "\n");
+      }
+    }
+    // All of them, when the burst arrived in pieces; else the bound and the one in progress.
+    assertThat(answered).isGreaterThanOrEqualTo(HttpProxyHandler.MAX_QUEUED_REQUESTS + 1);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> proxy.runtime.inFlight().count() == 0);
+  }
+
+  @Test
   void hopByHopHeadersAreStrippedBothWays() throws Exception {
     proxy = ProxyFixture.builder().pool("main", a).start();
     try (RawHttp c = new RawHttp(proxy.port)) {
