@@ -278,9 +278,13 @@ class HttpProxyFailureTest {
   @Test
   void connectionsBeyondThePerClientLimitAreClosed() throws Exception {
     proxy = ProxyFixture.builder().pool("main", a).connectionsPerClient(1).start();
-    try (RawHttp first = new RawHttp(proxy.port);
-        RawHttp second = new RawHttp(proxy.port)) {
-      assertThat(second.closedByPeer()).isTrue();
+    try (RawHttp first = new RawHttp(proxy.port)) {
+      // An answer on the first proves it was accepted and counted before the second arrives.
+      first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(first.read().status()).isEqualTo(200);
+      try (RawHttp second = new RawHttp(proxy.port)) {
+        assertThat(second.closedByPeer()).isTrue();
+      }
       first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(first.read().status()).isEqualTo(200);
     }
