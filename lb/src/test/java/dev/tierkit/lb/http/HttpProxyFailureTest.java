@@ -289,4 +289,21 @@ class HttpProxyFailureTest {
       assertThat(first.read().status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void shutdownWaitsForTheRequestInFlight() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).start();
+    CompletableFuture<HttpResponse<String>> slow =
+        proxy.http.sendAsync(
+            proxy.request("/slow?ms=500").build(), HttpResponse.BodyHandlers.ofString());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.requests.get() == 1);
+    assertThat(proxy.runtime.inFlight().count()).isEqualTo(1);
+    proxy.runtime.close();
+    HttpResponse<String> r = slow.get(5, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("connection")).contains("close");
+    assertThat(proxy.runtime.inFlight().count()).isZero();
+  }
 }
