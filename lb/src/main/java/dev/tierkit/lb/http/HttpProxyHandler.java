@@ -75,7 +75,9 @@ import java.util.concurrent.TimeUnit;
  * idempotent, goes to another backend, up to the pool's {@code retries} and within its {@link
  * dev.tierkit.lb.balance.RetryBudget}. A reused keep-alive connection that closes that way (the
  * backend timed it out as it was reused) is retried for any method, on a new connection and without
- * holding it against the backend, which may be picked again. Bodies already sent are not replayed.
+ * holding it against the backend, which may be picked again. For an idempotent request the first
+ * {@value #MAX_REPLAY_BYTES} bytes of body sent are kept as retained slices until the response
+ * starts, so such a request is resent whole; a larger body, once partly sent, is not retried.
  *
  * <p><b>Timers.</b> One scheduled task per connection at a time; deadlines are fields, and when the
  * task fires it acts on whatever deadline passed and re-arms for the earliest one left. A deadline
@@ -94,6 +96,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     implements BackendConnection.Owner {
   /** Pipelined requests waiting while one is in progress. */
   static final int MAX_QUEUED_REQUESTS = 32;
+
+  /** Body bytes of an idempotent request kept (as retained slices) so that a retry can resend. */
+  static final int MAX_REPLAY_BYTES = 65536;
 
   private static final int PAUSE_QUEUED = 1;
   private static final int PAUSE_BACKEND_WRITE = 2;
@@ -142,6 +147,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private PickContext pick;
   private Pool.Waiter waiter;
   private ArrayDeque<HttpContent> pendingBody;
+  private ArrayDeque<HttpContent> replay;
+  private int replayBytes;
+  private boolean replayOn;
   private boolean bodyless;
   private boolean requestComplete;
   private boolean requestHeadSent;
@@ -376,6 +384,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     upstream.retryBudget().requestStarted();
     budgetHeld = true;
     upgrading = isUpgrade(req.headers());
+    replayOn = !bodyless && idempotent(req.method());
     pick = new PickContext(now);
     PoolConfig pc = upstream.config();
     if (upstream.pool().algorithm() == Algorithm.CONSISTENT_HASH) {
@@ -423,8 +432,20 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   private void writeToBackend(HttpContent content) {
     Channel bc = conn.channel();
-    if (content.content().isReadable()) {
+    int n = content.content().readableBytes();
+    if (n > 0) {
       bodyForwarded = true;
+    }
+    if (replayOn) {
+      if (replayBytes + n <= MAX_REPLAY_BYTES) {
+        if (replay == null) {
+          replay = new ArrayDeque<>(4);
+        }
+        replay.add(content.retainedDuplicate());
+        replayBytes += n;
+      } else {
+        dropReplay();
+      }
     }
     if (content instanceof LastHttpContent) {
       lastSent = true;
@@ -433,6 +454,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     backendFlush = true;
     if (!bc.isWritable()) {
       pause(PAUSE_BACKEND_WRITE);
+    }
+  }
+
+  /** Stops keeping sent body pieces for a retry: the response began, or the body is too big. */
+  private void dropReplay() {
+    replayOn = false;
+    replayBytes = 0;
+    if (replay != null) {
+      HttpContent content;
+      while ((content = replay.poll()) != null) {
+        content.release();
+      }
     }
   }
 
@@ -553,6 +586,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     Channel bc = conn.channel();
     bc.write(request, bc.voidPromise());
     backendFlush = true;
+    if (replay != null) {
+      // A retry: what the failed attempt sent goes first, kept for a further retry.
+      for (HttpContent sent : replay) {
+        if (sent instanceof LastHttpContent) {
+          lastSent = true;
+        }
+        bc.write(sent.retainedDuplicate(), bc.voidPromise());
+      }
+    }
     if (pendingBody != null) {
       HttpContent content;
       while ((content = pendingBody.poll()) != null) {
@@ -657,6 +699,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     responseStarted = true;
     responseDeadline = 0;
     status = code;
+    dropReplay();
     answeredBy = backend.id();
     long now = System.nanoTime();
     if (code >= 500) {
@@ -762,7 +805,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     conn = null;
     if (!responseStarted) {
-      boolean replayable = !backendSpoke && !bodyForwarded;
+      boolean replayable = !backendSpoke && (!bodyForwarded || replayOn);
       if (replayable && c.reused()) {
         // Most often a keep-alive connection the backend timed out as it was reused: the backend
         // itself is likely fine, so the retry may go to it again, but on a new connection.
@@ -949,6 +992,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         content.release();
       }
     }
+    dropReplay();
     if (status != 0) {
       // A request the client gave up on before any answer is logged but not counted as answered.
       metrics.answered(status);

@@ -266,6 +266,25 @@ class HttpProxyFailureTest {
   }
 
   @Test
+  void idempotentRequestWithABodyIsResentWholeOnANewConnection() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).start();
+    byte[] body = new byte[10_000];
+    new java.util.Random(3).nextBytes(body);
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.read();
+      c.send("PUT /drop-reused HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n");
+      c.out.write(body);
+      c.out.flush();
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("x-body-length")).isEqualTo("10000");
+      assertThat(r.header("x-body-crc")).isEqualTo(Long.toString(TestBackend.crc(body)));
+    }
+    assertThat(a.connections.get()).isEqualTo(2);
+  }
+
+  @Test
   void postWhoseBodyWasSentIsNotRetried() throws Exception {
     proxy = ProxyFixture.builder().pool("main", a, b).start();
     try (RawHttp c = new RawHttp(proxy.port)) {
