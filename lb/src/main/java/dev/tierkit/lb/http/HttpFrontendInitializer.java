@@ -10,8 +10,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SniHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,8 +36,6 @@ public final class HttpFrontendInitializer extends ChannelInitializer<Channel> {
   static final String DECODER = "decoder";
   static final String ENCODER = "encoder";
   static final String PROXY = "proxy";
-
-  private static final int MAX_BODY_PIECE = 65536;
 
   private final FrontendContext ctx;
   private final HttpProxyMetrics metrics;
@@ -88,24 +84,9 @@ public final class HttpFrontendInitializer extends ChannelInitializer<Channel> {
       p.addLast(TLS, new SniHandler(ctx.tls()));
     }
     p.addLast(WATCHER, proxy.requestStartWatcher())
-        .addLast(DECODER, newRequestDecoder(limits))
+        .addLast(DECODER, new StrictHttpRequestDecoder(limits))
         .addLast(ENCODER, encoder)
         .addLast(PROXY, proxy);
-  }
-
-  /**
-   * The request decoder. To be replaced by the strict decoder that also refuses obs-fold and other
-   * smuggling shapes; Netty's already fails the request on Content-Length with Transfer-Encoding
-   * and on duplicate Content-Length.
-   */
-  private static ChannelHandler newRequestDecoder(HttpLimits limits) {
-    return new HttpRequestDecoder(
-        new HttpDecoderConfig()
-            .setMaxInitialLineLength(limits.maxRequestLine())
-            .setMaxHeaderSize(limits.maxHeaderSize())
-            .setMaxChunkSize(MAX_BODY_PIECE)
-            .setAllowDuplicateContentLengths(false)
-            .setValidateHeaders(true));
   }
 
   private AddressList trustedNetworks(Routing routing) {

@@ -11,7 +11,6 @@ import dev.tierkit.lb.balance.PickContext;
 import dev.tierkit.lb.balance.Pool;
 import dev.tierkit.lb.config.FrontendConfig;
 import dev.tierkit.lb.config.HashKey;
-import dev.tierkit.lb.config.HttpLimits;
 import dev.tierkit.lb.config.PoolConfig;
 import dev.tierkit.lb.config.Timeouts;
 import dev.tierkit.lb.log.AccessLog;
@@ -24,9 +23,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -39,12 +35,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,17 +96,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private static final int PAUSE_BACKEND_WRITE = 2;
   private static final int PAUSE_NO_BACKEND = 4;
 
-  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-
   private final FrontendContext ctx;
   private final HttpProxyMetrics metrics;
   private final BackendConnectionPool pool;
   private final ClientResponseEncoder encoder;
   private final boolean peerTrusted;
   private final boolean tls;
+  private final InetSocketAddress peer;
   private final String peerIp;
   private final String peerText;
   private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
@@ -200,7 +188,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     this.encoder = encoder;
     this.peerTrusted = peerTrusted;
     this.tls = tls;
-    this.peerIp = peer.getAddress().getHostAddress();
+    this.peer = peer;
+    this.peerIp = HeaderRewriter.addressOf(peer);
     this.peerText = (peerIp.indexOf(':') >= 0 ? "[" + peerIp + "]" : peerIp) + ":" + peer.getPort();
   }
 
@@ -369,13 +358,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     requestDeadline = now + frontend.timeouts().request().toNanos();
     arm(requestDeadline);
-    HttpResponseStatus reject = rejectStatus(req, frontend.limits());
+    HttpResponseStatus reject = RequestValidator.check(req, frontend.limits());
     if (reject != null) {
       respondError(reject, true, "bad-request");
       return;
     }
-    String uri = req.uri();
-    upstream = routing.route(hostOf(req), pathOf(uri));
+    upstream = routing.route(RequestValidator.hostOf(req), RequestValidator.pathOf(req));
     if (upstream == null) {
       metrics.noBackend.increment();
       respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, false, "no-backend");
@@ -390,7 +378,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     if (upstream.pool().algorithm() == Algorithm.CONSISTENT_HASH) {
       pick.setHash(hashOf(req.headers(), pc.hashKey()));
     }
-    rewriteForBackend(req, upgrading);
+    HeaderRewriter.forwardRequest(req, peer, peerTrusted, frontend.trustedHops(), tls, upgrading);
     chooseBackend();
   }
 
@@ -400,9 +388,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       content.release();
       return;
     }
-    if (content.decoderResult().isFailure()) {
+    HttpResponseStatus bad = RequestValidator.checkContent(content);
+    if (bad != null) {
       content.release();
-      respondError(HttpResponseStatus.BAD_REQUEST, true, "bad-request");
+      respondError(
+          bad,
+          true,
+          bad.code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()
+              ? "body-too-large"
+              : "bad-request");
       return;
     }
     int n = content.content().readableBytes();
@@ -690,7 +684,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     if (code < 200) {
       informational = true;
-      stripHopByHop(response.headers(), false);
+      HeaderRewriter.forwardResponse(response, false);
       client.write(response, client.voidPromise());
       clientFlush = true;
       return;
@@ -717,7 +711,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       backendReusable = false;
       clientKeepAlive = false;
     }
-    stripHopByHop(h, false);
+    HeaderRewriter.forwardResponse(response, false);
     if (setSticky) {
       h.add(
           HttpHeaderNames.SET_COOKIE,
@@ -861,7 +855,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     responseDeadline = 0;
     lastRelayNanos = System.nanoTime();
     backend.recordSuccess(lastRelayNanos - startNanos);
-    stripHopByHop(response.headers(), true);
+    HeaderRewriter.forwardResponse(response, true);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
     encoder.answeringHead(false);
     client.write(response, client.voidPromise());
@@ -931,7 +925,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
       clientKeepAlive = false;
     }
     encoder.answeringHead(head);
-    client.write(errorResponse(error, !clientKeepAlive), client.voidPromise());
+    client.write(ErrorResponses.of(error, !clientKeepAlive), client.voidPromise());
     clientFlush = true;
     finishExchange(termination);
   }
@@ -1208,179 +1202,22 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
                   "timeout"));
     }
     encoder.answeringHead(false);
-    client.write(errorResponse(HttpResponseStatus.REQUEST_TIMEOUT, true), client.voidPromise());
+    client.write(ErrorResponses.of(HttpResponseStatus.REQUEST_TIMEOUT, true), client.voidPromise());
     closeAfterFlush();
   }
 
   // ---------------------------------------------------------------- request checks and rewriting
-  // Minimal equivalents of RequestValidator, HeaderRewriter and ErrorResponses, each in one method
-  // so that the shared classes can replace them one by one.
-
-  /** The status that rejects {@code req} before it is forwarded, or null to forward it. */
-  private static HttpResponseStatus rejectStatus(HttpRequest req, HttpLimits limits) {
-    DecoderResult result = req.decoderResult();
-    if (result.isFailure()) {
-      Throwable cause = result.cause();
-      if (cause instanceof TooLongHttpLineException) {
-        return HttpResponseStatus.REQUEST_URI_TOO_LONG;
-      }
-      if (cause instanceof TooLongHttpHeaderException) {
-        return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-      }
-      return HttpResponseStatus.BAD_REQUEST;
-    }
-    HttpVersion version = req.protocolVersion();
-    if (version.majorVersion() != 1 || version.minorVersion() > 1) {
-      return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
-    }
-    if (version.minorVersion() == 1 && !req.headers().contains(HttpHeaderNames.HOST)) {
-      return HttpResponseStatus.BAD_REQUEST;
-    }
-    if (HttpMethod.CONNECT.equals(req.method())) {
-      return HttpResponseStatus.METHOD_NOT_ALLOWED;
-    }
-    long max = limits.maxBodySize();
-    if (max > 0 && HttpUtil.getContentLength(req, 0L) > max) {
-      return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-    }
-    return null;
-  }
-
-  /** The Host of {@code req}, lower case, without port; null without one. */
-  private static String hostOf(HttpRequest req) {
-    String host = req.headers().get(HttpHeaderNames.HOST);
-    if (host == null || host.isEmpty()) {
-      return null;
-    }
-    int end = host.length();
-    if (host.charAt(0) == '[') {
-      int close = host.indexOf(']');
-      end = close < 0 ? end : close + 1;
-    } else {
-      int colon = host.lastIndexOf(':');
-      if (colon >= 0) {
-        end = colon;
-      }
-    }
-    String name = host.substring(0, end);
-    for (int i = 0; i < name.length(); i++) {
-      char ch = name.charAt(i);
-      if (ch >= 'A' && ch <= 'Z') {
-        return name.toLowerCase(java.util.Locale.ROOT);
-      }
-    }
-    return name;
-  }
-
-  /** The path of a request target: origin form as it is, absolute form from its path on. */
-  private static String pathOf(String uri) {
-    int start = 0;
-    if (!uri.startsWith("/")) {
-      int scheme = uri.indexOf("://");
-      if (scheme < 0) {
-        return uri;
-      }
-      int slash = uri.indexOf('/', scheme + 3);
-      if (slash < 0) {
-        return "/";
-      }
-      start = slash;
-    }
-    int query = uri.indexOf('?', start);
-    return query < 0 ? (start == 0 ? uri : uri.substring(start)) : uri.substring(start, query);
-  }
+  // The rules themselves live in RequestValidator, HeaderRewriter and ErrorResponses.
 
   /** The client address as believed: the peer, or a forwarded entry when the peer is trusted. */
   private String clientAddress(HttpRequest req) {
-    int hops = frontend.trustedHops();
-    if (!peerTrusted || hops == 0) {
-      return peerText;
-    }
-    String xff = req.headers().get(X_FORWARDED_FOR);
-    if (xff == null) {
-      return peerText;
-    }
-    String[] entries = xff.split(",");
-    int index = Math.max(0, entries.length - hops);
-    return entries[index].trim();
-  }
-
-  /**
-   * Prepares a client's request for a backend: hop-by-hop headers out, X-Forwarded-* in, HTTP/1.1
-   * with keep-alive towards the backend; Host stays as the client sent it.
-   */
-  private void rewriteForBackend(HttpRequest req, boolean upgrade) {
-    HttpHeaders h = req.headers();
-    stripHopByHop(h, upgrade);
-    String xff = h.get(X_FORWARDED_FOR);
-    h.set(X_FORWARDED_FOR, xff == null ? peerIp : xff + ", " + peerIp);
-    if (!peerTrusted || !h.contains(X_FORWARDED_PROTO)) {
-      h.set(X_FORWARDED_PROTO, tls ? "https" : "http");
-    }
-    String host = h.get(HttpHeaderNames.HOST);
-    if (host != null && (!peerTrusted || !h.contains(X_FORWARDED_HOST))) {
-      h.set(X_FORWARDED_HOST, host);
-    }
-    if (upgrade) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-    }
-    req.setProtocolVersion(HttpVersion.HTTP_1_1);
-  }
-
-  /**
-   * Removes the hop-by-hop headers: Connection and every header it names, Keep-Alive,
-   * Proxy-Connection, TE, and Upgrade unless the exchange is upgrading. Connection cannot remove
-   * the headers that frame the message or name its target.
-   */
-  private static void stripHopByHop(HttpHeaders h, boolean keepUpgrade) {
-    String connection = h.get(HttpHeaderNames.CONNECTION);
-    if (connection != null) {
-      int i = 0;
-      int n = connection.length();
-      while (i < n) {
-        int comma = connection.indexOf(',', i);
-        int end = comma < 0 ? n : comma;
-        String token = connection.substring(i, end).trim();
-        if (!token.isEmpty() && !framing(token)) {
-          h.remove(token);
-        }
-        i = end + 1;
-      }
-      h.remove(HttpHeaderNames.CONNECTION);
-    }
-    h.remove(HttpHeaderNames.KEEP_ALIVE);
-    h.remove(PROXY_CONNECTION);
-    h.remove(HttpHeaderNames.TE);
-    if (!keepUpgrade) {
-      h.remove(HttpHeaderNames.UPGRADE);
-    }
-  }
-
-  private static boolean framing(String name) {
-    return name.equalsIgnoreCase("content-length")
-        || name.equalsIgnoreCase("transfer-encoding")
-        || name.equalsIgnoreCase("host")
-        || name.equalsIgnoreCase("upgrade");
+    String client = HeaderRewriter.clientAddress(req, peer, peerTrusted, frontend.trustedHops());
+    return client.equals(peerIp) ? peerText : client;
   }
 
   private static boolean isUpgrade(HttpHeaders h) {
     return h.contains(HttpHeaderNames.UPGRADE)
         && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-  }
-
-  /** A small plain-text error response. */
-  private static FullHttpResponse errorResponse(HttpResponseStatus status, boolean close) {
-    byte[] body =
-        (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    if (close) {
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    return r;
   }
 
   // ---------------------------------------------------------------- small helpers
