@@ -32,14 +32,15 @@ import java.util.List;
  * out as HTTP/1.1 whatever the client spoke (an HTTP/1.0 request has no chunked body: the decoder
  * refuses Transfer-Encoding in HTTP/1.0).
  *
- * <p>Forwarding fields, when the peer is not trusted: {@code X-Forwarded-For} is replaced by the
- * peer's address, {@code X-Forwarded-Proto} by {@code https} or {@code http}, {@code
+ * <p>Forwarding fields: the peer's address is appended to {@code X-Forwarded-For} (lines joined
+ * into one) whoever the peer is, as HAProxy's {@code option forwardfor} and nginx's {@code
+ * $proxy_add_x_forwarded_for} do, so the backend sees the whole chain. When the peer is not
+ * trusted, {@code X-Forwarded-Proto} is replaced by {@code https} or {@code http}, {@code
  * X-Forwarded-Host} by the client's Host (removed without one), and {@code Forwarded} is removed
- * (this proxy does not write it, and a backend believing a client's copy would be fooled). When the
- * peer is trusted, the peer's address is appended to {@code X-Forwarded-For} (lines joined into
- * one), and the peer's {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} and {@code Forwarded}
- * are kept, or set as above when absent. Either way {@code X-Real-IP} is set to {@link
- * #clientAddress}, so a backend can use the believed client without repeating the trust rules.
+ * (this proxy does not write it, and a backend believing a client's copy would be fooled); from a
+ * trusted peer those are kept, or set as above when absent. Either way {@code X-Real-IP} is set to
+ * {@link #clientAddress}: the entries a client wrote itself are never believed there, so a backend
+ * that needs the client's address should read {@code X-Real-IP}, not the chain's first entry.
  * {@code Host} is kept as the client sent it.
  *
  * <p>Addresses are written without port, IPv6 in RFC 5952 form without brackets.
@@ -91,9 +92,11 @@ public final class HeaderRewriter {
     request.setProtocolVersion(HttpVersion.HTTP_1_1);
 
     AsciiString proto = tls ? HTTPS : HTTP;
+    // X-Forwarded-For is appended to from every peer, as HAProxy's and nginx's forwarding does,
+    // so a backend sees the whole chain; which entry is the client is X-Real-IP's job.
+    String chain = joined(headers, X_FORWARDED_FOR);
+    headers.set(X_FORWARDED_FOR, chain == null ? peerAddress : chain + ", " + peerAddress);
     if (peerTrusted) {
-      String chain = joined(headers, X_FORWARDED_FOR);
-      headers.set(X_FORWARDED_FOR, chain == null ? peerAddress : chain + ", " + peerAddress);
       if (!headers.contains(X_FORWARDED_PROTO)) {
         headers.set(X_FORWARDED_PROTO, proto);
       }
@@ -101,7 +104,6 @@ public final class HeaderRewriter {
         headers.set(X_FORWARDED_HOST, host);
       }
     } else {
-      headers.set(X_FORWARDED_FOR, peerAddress);
       headers.set(X_FORWARDED_PROTO, proto);
       if (host != null) {
         headers.set(X_FORWARDED_HOST, host);

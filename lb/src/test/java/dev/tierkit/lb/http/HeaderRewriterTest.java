@@ -132,7 +132,7 @@ class HeaderRewriterTest {
   // ---- X-Forwarded-* from an untrusted peer
 
   @Test
-  void untrustedPeerHasItsForwardingFieldsReplaced() {
+  void untrustedPeerIsAppendedToTheChainAndItsOtherForwardingFieldsReplaced() {
     HttpHeaders headers =
         untrusted(
             request(
@@ -142,7 +142,8 @@ class HeaderRewriterTest {
                 "X-Forwarded-Host", "evil.example",
                 "X-Real-IP", "10.0.0.3",
                 "Forwarded", "for=10.0.0.4"));
-    assertThat(headers.getAll("X-Forwarded-For")).containsExactly("198.51.100.7");
+    assertThat(headers.getAll("X-Forwarded-For"))
+        .containsExactly("10.0.0.1, 10.0.0.2, 198.51.100.7");
     assertThat(headers.getAll("X-Forwarded-Proto")).containsExactly("http");
     assertThat(headers.getAll("X-Forwarded-Host")).containsExactly("www.example.com");
     assertThat(headers.getAll("X-Real-IP")).containsExactly("198.51.100.7");
