@@ -45,12 +45,16 @@ class ClientLimiterTest {
   }
 
   @Test
-  void zeroMeansNoLimitAndCountsNothing() {
+  void zeroMeansNoLimitButStillCountsSoALimitCanBeSetLater() {
     ClientLimiter limiter = new ClientLimiter(0);
     for (int i = 0; i < 1000; i++) {
       assertThat(limiter.tryOpen(A)).isTrue();
     }
-    assertThat(limiter.clients()).isZero();
+    assertThat(limiter.clients()).isEqualTo(1);
+    limiter.setLimit(1000);
+    assertThat(limiter.tryOpen(A)).isFalse();
+    limiter.close(A);
+    assertThat(limiter.tryOpen(A)).isTrue();
     assertThatThrownBy(() -> new ClientLimiter(-1)).hasMessageContaining(">= 0");
   }
 }
