@@ -3,6 +3,7 @@ package dev.tierkit.dist;
 import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dns.DnsGeoCommand;
+import dev.tierkit.lb.LbCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CacheServerCommand.class,
       DnsGeoCommand.class,
+      LbCommand.class,
       TransportsCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -66,7 +66,8 @@ class TierkitJarIT {
   void helpListsTheCommands() throws Exception {
     Result result = run("--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Usage: tierkit", "cache-server", "transports", "help");
+    assertThat(result.out())
+        .contains("Usage: tierkit", "cache-server", "dns-geo", "lb", "transports", "help");
   }
 
   @Test
@@ -74,6 +75,13 @@ class TierkitJarIT {
     Result result = run("cache-server", "--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("-m, --memory-mb", "-I, --max-item-size", "--eviction");
+  }
+
+  @Test
+  void lbHelpShowsBalancerFlags() throws Exception {
+    Result result = run("lb", "--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("--backend", "--algorithm", "--health-check", "--mode");
   }
 
   @Test

@@ -242,6 +242,21 @@ public final class Pool {
   }
 
   /**
+   * Replaces the backend list in one step (a reload): backends left out take no new requests (their
+   * state becomes {@link AdminState#DISABLED}); what runs on them finishes.
+   */
+  public synchronized void replaceBackends(List<Backend> backends) {
+    List<Backend> next = List.copyOf(backends);
+    State built = build(next);
+    for (Backend b : state.backends()) {
+      if (!next.contains(b)) {
+        b.setAdminState(AdminState.DISABLED);
+      }
+    }
+    state = built;
+  }
+
+  /**
    * Rebuilds the balancer after a backend's weight changed: weighted round-robin's schedule and the
    * consistent-hash ring read weights only when they are built.
    */
