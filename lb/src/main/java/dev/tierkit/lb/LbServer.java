@@ -262,10 +262,14 @@ public final class LbServer implements Daemon {
             running.tls);
     ChannelHandler initializer =
         f.mode() == Mode.HTTP ? new HttpFrontendInitializer(ctx) : new TcpFrontendInitializer(ctx);
-    running.listener =
-        context
-            .runtime()
-            .bindTcp(f.name() + " (" + f.mode().cliName() + ")", f.bind(), initializer);
+    running.listener = context.runtime().bindTcp(f.name(), f.bind(), initializer);
+    log.info(
+        "frontend {}: {} on {}, default pool {}{}",
+        f.name(),
+        f.mode().cliName(),
+        running.listener.address(),
+        f.pool(),
+        f.tls() == null ? "" : ", TLS");
     return running;
   }
 

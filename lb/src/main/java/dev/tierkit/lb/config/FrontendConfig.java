@@ -38,6 +38,10 @@ public record FrontendConfig(
     HttpLimits limits) {
   public FrontendConfig {
     Objects.requireNonNull(name, "frontend name");
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(
+          "frontend name must be letters, digits, '.', '_' or '-', got '" + name + "'");
+    }
     Objects.requireNonNull(mode, "frontend " + name + ": mode");
     Objects.requireNonNull(bind, "frontend " + name + ": bind");
     Objects.requireNonNull(pool, "frontend " + name + ": pool");
