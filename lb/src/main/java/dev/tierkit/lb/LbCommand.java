@@ -131,6 +131,15 @@ public final class LbCommand implements Callable<Integer> {
   int retries;
 
   @Option(
+      names = "--retry-budget",
+      paramLabel = "SHARE",
+      defaultValue = "0.5",
+      description =
+          "Share of active requests that may be being retried at once, at least 3 (default:"
+              + " ${DEFAULT-VALUE}).")
+  double retryBudget;
+
+  @Option(
       names = "--max-connections-per-backend",
       paramLabel = "N",
       defaultValue = "0",
@@ -420,7 +429,7 @@ public final class LbCommand implements Callable<Integer> {
         p.queueSize(),
         p.queueTimeout(),
         pick(all, "--retries", retries, p.retries()),
-        p.retryBudget(),
+        pick(all, "--retry-budget", retryBudget, p.retryBudget()),
         pick(all, "--send-proxy-v2", sendProxyV2, p.sendProxyV2()),
         p.virtualNodes(),
         p.boundedLoad());

@@ -49,7 +49,7 @@ import java.util.Map;
  *     queueSize: 1000
  *     queueTimeout: 5s
  *     retries: 2
- *     retryBudget: 0.2
+ *     retryBudget: 0.5
  *     sendProxyV2: false
  *     virtualNodes: 100
  *     boundedLoad: 1.25

@@ -26,8 +26,9 @@ import java.util.Set;
  *     1000); beyond it 503
  * @param queueTimeout the longest such a wait (default 5 s); then 503
  * @param retries attempts after the first on other backends (default 2)
- * @param retryBudget the share of active requests that may be retries at one time (default 0.2),
- *     with at least {@code 3} allowed
+ * @param retryBudget the share of active requests that may be being retried at one time (default
+ *     0.5, with at least 3 allowed): when one backend of two dies, every request that was on it can
+ *     still be retried, while a pool whose backends all fail cannot double its own load
  * @param sendProxyV2 whether tcp connections to backends start with a PROXY protocol v2 header
  * @param virtualNodes consistent hashing's ring points per unit of weight (default 100)
  * @param boundedLoad consistent hashing's load bound: no backend takes more than this times the
@@ -112,7 +113,7 @@ public record PoolConfig(
         1000,
         Duration.ofSeconds(5),
         2,
-        0.2,
+        0.5,
         false,
         100,
         1.25);

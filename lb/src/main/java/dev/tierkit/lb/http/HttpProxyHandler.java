@@ -155,6 +155,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private boolean setSticky;
   private boolean budgetHeld;
   private boolean freshConnection;
+  private boolean staleRetried;
   private HttpVersion clientVersion;
   private String answeredBy;
   private String clientText;
@@ -574,6 +575,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   private void sendRequestHead() {
+    if (retryTokens > 0) {
+      // The retry reached a connected backend: it no longer counts against the budget, which
+      // bounds the retries being attempted at once, not the requests that once needed one.
+      retryTokens = 0;
+      upstream.retryBudget().retryFinished();
+    }
     requestHeadSent = true;
     lastSent = false;
     unpause(PAUSE_NO_BACKEND);
@@ -625,14 +632,28 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     }
     failedStatus = status;
     failedTermination = termination;
-    if (attempts < pc.retries() && upstream.retryBudget().tryStartRetry()) {
+    // A request holds at most one share of the retry budget while it looks for a backend to retry
+    // on, and gives it back once connected (sendRequestHead).
+    if (attempts < pc.retries() && (retryTokens > 0 || upstream.retryBudget().tryStartRetry())) {
       attempts++;
-      retryTokens++;
+      retryTokens = 1;
       metrics.retries.increment();
       chooseBackend();
       return;
     }
     respondError(status, !requestComplete && !bodyless, termination);
+  }
+
+  /** Picks again for the request, onto a new connection (see the caller). */
+  private void retryOnFreshConnection() {
+    Backend b = backend;
+    backend = null;
+    requestHeadSent = false;
+    responseDeadline = 0;
+    unpause(PAUSE_BACKEND_WRITE);
+    upstream.pool().release(b);
+    metrics.retries.increment();
+    chooseBackend();
   }
 
   private void recordFailure(Backend b) {
@@ -800,11 +821,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     conn = null;
     if (!responseStarted) {
       boolean replayable = !backendSpoke && (!bodyForwarded || replayOn);
-      if (replayable && c.reused()) {
+      if (replayable && c.reused() && !staleRetried) {
         // Most often a keep-alive connection the backend timed out as it was reused: the backend
-        // itself is likely fine, so the retry may go to it again, but on a new connection.
+        // itself is likely fine, so it is not excluded, and the request is picked again onto a new
+        // connection. Once per request and outside the retry budget: it is no failure of the
+        // backend, and one that died answers the new connection with a refusal, which is counted
+        // and retried elsewhere within the budget.
+        staleRetried = true;
         freshConnection = true;
-        failAttempt(false, false, HttpResponseStatus.BAD_GATEWAY, "backend-closed");
+        retryOnFreshConnection();
       } else if (replayable && idempotent(request.method())) {
         failAttempt(true, true, HttpResponseStatus.BAD_GATEWAY, "backend-closed");
       } else {
@@ -1006,7 +1031,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
                   bodyOut,
                   connectMicros,
                   (now - startNanos) / 1000,
-                  attempts,
+                  attempts + (staleRetried ? 1 : 0),
                   termination));
     }
     if (unfinished > 0) {
@@ -1037,6 +1062,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     setSticky = false;
     budgetHeld = false;
     freshConnection = false;
+    staleRetried = false;
     answeredBy = null;
     clientText = null;
     requestLine = null;

@@ -247,7 +247,8 @@ class HttpProxyFailureTest {
   }
 
   @Test
-  void keepAliveConnectionClosedByTheBackendAsItIsReusedIsRetriedElsewhere() throws Exception {
+  void keepAliveConnectionClosedByTheBackendAsItIsReusedIsRetriedOnANewConnection()
+      throws Exception {
     proxy = ProxyFixture.builder().pool("main", a, b).start();
     try (RawHttp c = new RawHttp(proxy.port)) {
       // One request to each backend leaves a parked connection to each.
