@@ -5,12 +5,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts a frontend's open connections per client address and refuses one past the limit. The entry
- * of an address goes away with its last connection, so the map holds only clients connected now.
- * Connections are counted even without a limit, so that a reload may set one at any time.
+ * Counts a frontend's open connections, in all and per client address, and refuses one past either
+ * limit. The entry of an address goes away with its last connection, so the map holds only clients
+ * connected now. Connections are counted even without a limit, so that a reload may set one at any
+ * time.
  */
 public final class ClientLimiter {
   private volatile int limit;
+  private volatile int totalLimit;
+  private final AtomicInteger total = new AtomicInteger();
   private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 
   /** {@code limit} 0 means no limit. */
@@ -26,8 +29,28 @@ public final class ClientLimiter {
     this.limit = limit;
   }
 
-  /** Counts a connection from {@code client}; false (and nothing counted) past the limit. */
+  /**
+   * Sets the frontend's limit on all its connections together (0 = none but the daemon's {@code
+   * --max-connections}); connections already open stay open.
+   */
+  public void setTotalLimit(int totalLimit) {
+    if (totalLimit < 0) {
+      throw new IllegalArgumentException(
+          "frontend connection limit must be >= 0, got " + totalLimit);
+    }
+    this.totalLimit = totalLimit;
+  }
+
+  /**
+   * Counts a connection from {@code client}; false (and nothing counted) past the per-client or the
+   * frontend's limit.
+   */
   public boolean tryOpen(InetAddress client) {
+    int all = totalLimit;
+    if (total.incrementAndGet() > all && all > 0) {
+      total.decrementAndGet();
+      return false;
+    }
     int max = limit;
     boolean[] ok = {false};
     open.compute(
@@ -40,12 +63,21 @@ public final class ClientLimiter {
           }
           return count.get() == 0 ? null : count;
         });
+    if (!ok[0]) {
+      total.decrementAndGet();
+    }
     return ok[0];
   }
 
   /** Ends a connection counted by a successful {@link #tryOpen}. */
   public void close(InetAddress client) {
+    total.decrementAndGet();
     open.computeIfPresent(client, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+  }
+
+  /** The frontend's connections open now. */
+  public int connections() {
+    return total.get();
   }
 
   /** Client addresses with a connection open now. */

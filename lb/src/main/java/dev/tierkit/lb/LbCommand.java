@@ -333,6 +333,7 @@ public final class LbCommand implements Callable<Integer> {
                 List.of(),
                 0,
                 0,
+                0,
                 Timeouts.DEFAULTS,
                 HttpLimits.DEFAULTS),
             true);
@@ -395,6 +396,7 @@ public final class LbCommand implements Callable<Integer> {
             "--max-connections-per-client",
             maxConnectionsPerClient,
             f.maxConnectionsPerClient()),
+        f.maxConnections(),
         timeouts,
         limits);
   }

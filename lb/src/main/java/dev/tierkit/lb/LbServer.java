@@ -201,6 +201,7 @@ public final class LbServer implements Daemon {
         running.config = f;
         running.routing = routing;
         running.limiter.setLimit(f.maxConnectionsPerClient());
+        running.limiter.setTotalLimit(f.maxConnections());
         if (running.tls != null) {
           running.tls.set(tlsByFrontend.get(f.name()));
         }
@@ -246,12 +247,10 @@ public final class LbServer implements Daemon {
   }
 
   private RunningFrontend bind(FrontendConfig f, Routing routing, Mapping<String, SslContext> tls) {
+    ClientLimiter limiter = new ClientLimiter(f.maxConnectionsPerClient());
+    limiter.setTotalLimit(f.maxConnections());
     RunningFrontend running =
-        new RunningFrontend(
-            f,
-            new ClientLimiter(f.maxConnectionsPerClient()),
-            tls == null ? null : new ReloadableMapping(tls),
-            routing);
+        new RunningFrontend(f, limiter, tls == null ? null : new ReloadableMapping(tls), routing);
     FrontendContext ctx =
         new FrontendContext(
             context.runtime(),

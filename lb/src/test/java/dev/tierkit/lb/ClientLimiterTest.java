@@ -57,4 +57,30 @@ class ClientLimiterTest {
     assertThat(limiter.tryOpen(A)).isTrue();
     assertThatThrownBy(() -> new ClientLimiter(-1)).hasMessageContaining(">= 0");
   }
+
+  @Test
+  void frontendLimitCountsEveryClientTogether() throws Exception {
+    ClientLimiter limiter = new ClientLimiter(0);
+    limiter.setTotalLimit(2);
+    InetAddress b = InetAddress.getByName("192.0.2.2");
+    InetAddress c = InetAddress.getByName("192.0.2.3");
+    assertThat(limiter.tryOpen(A)).isTrue();
+    assertThat(limiter.tryOpen(b)).isTrue();
+    assertThat(limiter.tryOpen(c)).isFalse();
+    assertThat(limiter.connections()).isEqualTo(2);
+    assertThat(limiter.clients()).isEqualTo(2);
+    limiter.close(A);
+    assertThat(limiter.tryOpen(c)).isTrue();
+    assertThat(limiter.connections()).isEqualTo(2);
+  }
+
+  @Test
+  void refusalByTheClientLimitDoesNotHoldAFrontendSlot() throws Exception {
+    ClientLimiter limiter = new ClientLimiter(1);
+    limiter.setTotalLimit(2);
+    assertThat(limiter.tryOpen(A)).isTrue();
+    assertThat(limiter.tryOpen(A)).isFalse();
+    assertThat(limiter.connections()).isEqualTo(1);
+    assertThat(limiter.tryOpen(InetAddress.getByName("192.0.2.9"))).isTrue();
+  }
 }

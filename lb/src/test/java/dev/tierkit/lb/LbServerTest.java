@@ -73,6 +73,7 @@ class LbServerTest {
             List.of(),
             0,
             0,
+            0,
             Timeouts.DEFAULTS,
             HttpLimits.DEFAULTS);
     return new LbConfig(List.of(f), Map.of("app", PoolConfig.of("app", algorithm, list)), null);

@@ -20,6 +20,9 @@ import java.util.Objects;
  *     the peer is trusted (default 0: only the peer's own address is the client)
  * @param maxConnectionsPerClient concurrent connections from one client address (default 0 = no
  *     limit); beyond it the connection is closed at once
+ * @param maxConnections concurrent connections to this frontend (default 0: only the daemon's
+ *     {@code --max-connections}, which counts every frontend together); beyond it the connection is
+ *     closed at once
  * @param timeouts the frontend's timeouts
  * @param limits HTTP size limits
  */
@@ -34,6 +37,7 @@ public record FrontendConfig(
     List<String> trustedProxies,
     int trustedHops,
     int maxConnectionsPerClient,
+    int maxConnections,
     Timeouts timeouts,
     HttpLimits limits) {
   public FrontendConfig {
@@ -55,6 +59,9 @@ public record FrontendConfig(
     if (trustedHops < 0 || trustedHops > 16) {
       throw new IllegalArgumentException(
           "frontend " + name + ": trustedHops must be 0-16, got " + trustedHops);
+    }
+    if (maxConnections < 0) {
+      throw new IllegalArgumentException("frontend " + name + ": maxConnections must be >= 0");
     }
     if (maxConnectionsPerClient < 0) {
       throw new IllegalArgumentException(

@@ -31,6 +31,7 @@ import java.util.Map;
  *     acceptProxy: false
  *     trustedHops: 0
  *     maxConnectionsPerClient: 0
+ *     maxConnections: 0            # this frontend's own limit (0: only --max-connections)
  *     timeouts: { connect: 5s, clientHeader: 10s, idle: 60s, request: 5m, backendResponse: 60s }
  *     limits: { maxRequestLine: 8192, maxHeaderSize: 16384, maxBodySize: 67108864 }
  * pools:
@@ -73,6 +74,7 @@ public record LbFileConfig(String accessLog, List<Frontend> frontends, List<Pool
       List<String> trustedProxies,
       Integer trustedHops,
       Integer maxConnectionsPerClient,
+      Integer maxConnections,
       TimeoutsYaml timeouts,
       LimitsYaml limits) {
     public Frontend {
@@ -359,6 +361,7 @@ public record LbFileConfig(String accessLog, List<Frontend> frontends, List<Pool
                         f.trustedProxies(),
                         f.trustedHops() == null ? 0 : f.trustedHops(),
                         f.maxConnectionsPerClient() == null ? 0 : f.maxConnectionsPerClient(),
+                        f.maxConnections() == null ? 0 : f.maxConnections(),
                         f.timeouts() == null ? Timeouts.DEFAULTS : f.timeouts().toTimeouts(),
                         f.limits() == null ? HttpLimits.DEFAULTS : f.limits().toLimits()))
             .toList();

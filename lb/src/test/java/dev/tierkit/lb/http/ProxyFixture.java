@@ -103,6 +103,7 @@ final class ProxyFixture implements AutoCloseable {
             List.of(),
             0,
             0,
+            0,
             b.timeouts,
             b.limits);
     Routing routing = Routing.of(frontend, upstreams);

@@ -86,6 +86,7 @@ final class Relay implements AutoCloseable {
             b.trustedProxies,
             0,
             b.maxConnectionsPerClient,
+            0,
             timeouts,
             null);
     Routing routing =
