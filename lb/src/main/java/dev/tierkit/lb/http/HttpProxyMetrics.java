@@ -20,7 +20,7 @@ final class HttpProxyMetrics {
     for (int i = 1; i <= 5; i++) {
       requestsByClass[i] =
           registry.counter(
-              "lb_http_requests_total",
+              "tierkit_lb_http_requests_total",
               "HTTP requests answered, by frontend and status class.",
               "frontend",
               frontend,
@@ -30,25 +30,25 @@ final class HttpProxyMetrics {
     requestsByClass[0] = requestsByClass[5];
     latency =
         registry.latencyHistogram(
-            "lb_http_request_duration_seconds",
+            "tierkit_lb_http_request_duration_seconds",
             "Time from a request's first byte to the last byte of its response.",
             "frontend",
             frontend);
     retries =
         registry.counter(
-            "lb_http_retries_total",
+            "tierkit_lb_http_retries_total",
             "Requests sent again to another backend after a connect failure or a closed connection.",
             "frontend",
             frontend);
     backendFailures =
         registry.counter(
-            "lb_http_backend_failures_total",
+            "tierkit_lb_http_backend_failures_total",
             "Backend connect failures, resets, timeouts and 5xx answers.",
             "frontend",
             frontend);
     noBackend =
         registry.counter(
-            "lb_http_no_backend_total",
+            "tierkit_lb_http_no_backend_total",
             "Requests answered 503 because no backend could take them.",
             "frontend",
             frontend);

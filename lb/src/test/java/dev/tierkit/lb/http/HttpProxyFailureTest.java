@@ -106,7 +106,7 @@ class HttpProxyFailureTest {
       assertThat(r.body()).isEqualTo("a");
     }
     assertThat(proxy.metrics.scrape())
-        .containsPattern("lb_http_retries_total\\{frontend=\"web\"} [1-9]");
+        .containsPattern("tierkit_lb_http_retries_total\\{frontend=\"web\"} [1-9]");
     assertThat(proxy.log).anyMatch(e -> e.retries() == 1);
   }
 

@@ -280,7 +280,7 @@ class HttpProxyTest {
       proxy.get("/");
     }
     String scrape = proxy.metrics.scrape();
-    assertThat(scrape).contains("lb_http_requests_total{frontend=\"web\",code=\"2xx\"} 3");
+    assertThat(scrape).contains("tierkit_lb_http_requests_total{frontend=\"web\",code=\"2xx\"} 3");
     assertThat(proxy.runtime.inFlight().count()).isZero();
   }
 
