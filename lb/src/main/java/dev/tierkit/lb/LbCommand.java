@@ -267,8 +267,7 @@ public final class LbCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     common.logLevel().apply();
     LbConfig config = config();
-    DaemonLauncher launcher =
-        new DaemonLauncher("lb", common.runtimeConfig(), common.adminConfig());
+    DaemonLauncher launcher = new DaemonLauncher("lb", runtimeConfig(), common.adminConfig());
     return launcher.run(context -> LbServer.start(context, config, this::config));
   }
 

@@ -176,7 +176,10 @@ public final class Backend {
     if (consecutiveFailures.get() != 0) {
       consecutiveFailures.set(0);
     }
-    ejected = false;
+    // Read before writing: a volatile store on every request would be a full fence each time.
+    if (ejected) {
+      ejected = false;
+    }
   }
 
   /**

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * What one request brings to a pick: the time, its hash key when the pool hashes, and the backends
- * it already tried (a retry must go elsewhere). Made once per request, on one thread.
+ * it already tried (a retry must go elsewhere). Made once per request (or {@link #reset} for the
+ * next one), on one thread.
  */
 public final class PickContext {
   private static final Backend[] NONE = new Backend[0];
@@ -18,6 +19,21 @@ public final class PickContext {
   /** A context at {@code nowNanos} without a hash. */
   public PickContext(long nowNanos) {
     this.nowNanos = nowNanos;
+  }
+
+  /**
+   * Makes this context new again for another request at {@code nowNanos}: no hash, nothing tried.
+   * Lets a connection keep one context rather than make one per request.
+   */
+  public PickContext reset(long nowNanos) {
+    this.nowNanos = nowNanos;
+    this.hash = 0;
+    this.hasHash = false;
+    if (triedCount > 0) {
+      Arrays.fill(tried, 0, triedCount, null);
+      triedCount = 0;
+    }
+    return this;
   }
 
   public long nowNanos() {

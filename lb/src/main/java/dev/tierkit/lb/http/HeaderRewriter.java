@@ -83,8 +83,22 @@ public final class HeaderRewriter {
       int trustedHops,
       boolean tls,
       boolean upgrade) {
+    forwardRequest(request, addressOf(peer), peerTrusted, trustedHops, tls, upgrade);
+  }
+
+  /**
+   * {@link #forwardRequest(HttpRequest, InetSocketAddress, boolean, int, boolean, boolean)} with
+   * the peer's address already as text ({@link #addressOf}), which a connection computes once
+   * rather than once per request.
+   */
+  public static void forwardRequest(
+      HttpRequest request,
+      String peerAddress,
+      boolean peerTrusted,
+      int trustedHops,
+      boolean tls,
+      boolean upgrade) {
     HttpHeaders headers = request.headers();
-    String peerAddress = addressOf(peer);
     String client = clientAddress(headers, peerAddress, peerTrusted, trustedHops);
     String host = headers.get(HttpHeaderNames.HOST);
     removeHopByHop(headers, upgrade);

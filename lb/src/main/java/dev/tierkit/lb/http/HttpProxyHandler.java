@@ -346,7 +346,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     frontend = routing.frontend();
     request = req;
     startNanos = now;
-    startMillis = System.currentTimeMillis();
     connectMicros = -1;
     clientVersion = req.protocolVersion();
     head = HttpMethod.HEAD.equals(req.method());
@@ -354,6 +353,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     clientKeepAlive =
         HttpUtil.isKeepAlive(req) && ctx.runtime().state() == DaemonRuntime.State.RUNNING;
     if (ctx.accessLog() != AccessLog.NONE) {
+      startMillis = System.currentTimeMillis();
       requestLine = req.method().name() + ' ' + req.uri() + ' ' + clientVersion.text();
       clientText = clientAddress(req);
     }
@@ -374,12 +374,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     budgetHeld = true;
     upgrading = isUpgrade(req.headers());
     replayOn = !bodyless && idempotent(req.method());
-    pick = new PickContext(now);
+    // One context per connection, reset per request: a pick needs no allocation.
+    if (pick == null) {
+      pick = new PickContext(now);
+    } else {
+      pick.reset(now);
+    }
     PoolConfig pc = upstream.config();
     if (upstream.pool().algorithm() == Algorithm.CONSISTENT_HASH) {
       pick.setHash(hashOf(req.headers(), pc.hashKey()));
     }
-    HeaderRewriter.forwardRequest(req, peer, peerTrusted, frontend.trustedHops(), tls, upgrading);
+    HeaderRewriter.forwardRequest(req, peerIp, peerTrusted, frontend.trustedHops(), tls, upgrading);
     chooseBackend();
   }
 
@@ -1045,7 +1050,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   private void resetExchange() {
     request = null;
     upstream = null;
-    pick = null;
     bodyless = false;
     requestComplete = false;
     requestHeadSent = false;
