@@ -5,7 +5,7 @@
 #   --quick          1 round, 5 s per load, 5 s warm-up (~3 min; the default run takes ~10 min)
 #   --rounds R       rounds (default 3), alternating which proxy goes first
 #   --duration S     measured seconds per wrk run (default 10; --quick 5)
-#   --warmup S       unmeasured seconds of load each fresh proxy gets first (default 10; --quick 5)
+#   --warmup S       unmeasured seconds of load each fresh proxy gets first (default 15; --quick 5)
 #   --connections N  wrk connections (default 64)
 #   --no-build       use the jar already in dist/target
 #   --port P         first of the private ports (default 23100)
@@ -35,7 +35,8 @@
 # - Two cores carry wrk, nginx and the proxy at once: a proxy's req/s is bounded by what the other
 #   two leave it, which is why CPU per request is printed beside req/s and is the fairer figure.
 # - A JVM runs slower until the JIT has compiled the hot paths: each lb gets --warmup seconds of
-#   load first (HAProxy gets the same, unneeded).
+#   load first (HAProxy gets the same, unneeded). lb reaches its speed after 10-15 s of load (6 s
+#   runs in a row gave 8.7k, 24.8k, 31.1k req/s), hence the 15 s default.
 # - /proc CPU ticks are 10 ms: over 10 s of load at tens of thousands of req/s the error is <1%.
 # - In tcp mode wrk's keep-alive connections are relayed one-to-one, so tcp mode measures relaying
 #   over 64 long connections, not connection setup.
@@ -43,7 +44,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/e2e/lib.sh
 
-rounds=3 duration=10 warmup=10 connections=64 build=1 port=23100
+rounds=3 duration=10 warmup=15 connections=64 build=1 port=23100
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) rounds=1 duration=5 warmup=5 ;;
