@@ -8,7 +8,6 @@ import dev.tierkit.common.config.YamlConfigLoader;
 import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.net.AddressList;
 import dev.tierkit.common.runtime.RuntimeConfig;
-import dev.tierkit.common.transport.Transport;
 import dev.tierkit.common.transport.TransportChoice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,12 +147,7 @@ public final class DnsGeoCommand implements Callable<Integer> {
    * (measured with dnsperf on loopback, README), so auto takes the faster one for this daemon.
    */
   RuntimeConfig runtimeConfig() {
-    RuntimeConfig config = common.runtimeConfig();
-    if (config.transport() == TransportChoice.AUTO && Transport.EPOLL.isAvailable()) {
-      return new RuntimeConfig(
-          TransportChoice.EPOLL, config.threads(), config.drainTimeout(), config.maxConnections());
-    }
-    return config;
+    return common.runtimeConfig().preferringWhenAuto(TransportChoice.EPOLL);
   }
 
   DnsConfig config() {

@@ -7,7 +7,6 @@ import dev.tierkit.common.config.ConfigException;
 import dev.tierkit.common.config.YamlConfigLoader;
 import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.runtime.RuntimeConfig;
-import dev.tierkit.common.transport.Transport;
 import dev.tierkit.common.transport.TransportChoice;
 import dev.tierkit.lb.balance.Algorithm;
 import dev.tierkit.lb.config.BackendConfig;
@@ -277,12 +276,7 @@ public final class LbCommand implements Callable<Integer> {
    * in alternating wrk runs on loopback (README), so auto takes the cheaper one for this daemon.
    */
   RuntimeConfig runtimeConfig() {
-    RuntimeConfig config = common.runtimeConfig();
-    if (config.transport() == TransportChoice.AUTO && Transport.EPOLL.isAvailable()) {
-      return new RuntimeConfig(
-          TransportChoice.EPOLL, config.threads(), config.drainTimeout(), config.maxConnections());
-    }
-    return config;
+    return common.runtimeConfig().preferringWhenAuto(TransportChoice.EPOLL);
   }
 
   /**

@@ -36,6 +36,18 @@ public record RuntimeConfig(
     }
   }
 
+  /**
+   * This config, except that {@code auto} becomes {@code preferred} when that transport runs here:
+   * for a daemon whose own measurements favour one transport over the usual order.
+   */
+  public RuntimeConfig preferringWhenAuto(TransportChoice preferred) {
+    if (transport != TransportChoice.AUTO
+        || preferred.transport().map(t -> !t.isAvailable()).orElse(true)) {
+      return this;
+    }
+    return new RuntimeConfig(preferred, threads, drainTimeout, maxConnections);
+  }
+
   /** Defaults for tests and embedding: best transport, the given threads, a short drain. */
   public static RuntimeConfig defaults(int threads) {
     return new RuntimeConfig(
