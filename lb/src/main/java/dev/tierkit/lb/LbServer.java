@@ -26,7 +26,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.Mapping;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,8 +286,7 @@ public final class LbServer implements Daemon {
     for (BackendConfig bc : pc.backends()) {
       String id = Backend.idOf(bc.host(), bc.port());
       Optional<Backend> found = pool.find(id);
-      int limit = bc.maxConnections() != 0 ? bc.maxConnections() : pc.maxConnectionsPerBackend();
-      if (found.isPresent() && found.get().maxConnections() == limit) {
+      if (found.isPresent() && found.get().maxConnections() == connectionLimit(bc, pc)) {
         found.get().setWeight(bc.weight());
         kept.add(found.get());
       } else {
@@ -326,8 +324,12 @@ public final class LbServer implements Daemon {
   }
 
   private static Backend newBackend(BackendConfig bc, PoolConfig pc) {
-    int limit = bc.maxConnections() != 0 ? bc.maxConnections() : pc.maxConnectionsPerBackend();
-    return new Backend(bc.host(), bc.port(), bc.weight(), limit);
+    return new Backend(bc.host(), bc.port(), bc.weight(), connectionLimit(bc, pc));
+  }
+
+  /** A backend's own connection limit, else its pool's. */
+  private static int connectionLimit(BackendConfig bc, PoolConfig pc) {
+    return bc.maxConnections() != 0 ? bc.maxConnections() : pc.maxConnectionsPerBackend();
   }
 
   /**
@@ -357,11 +359,6 @@ public final class LbServer implements Daemon {
     removed.ifPresent(b -> backendMetrics.forget(poolName, b));
     health.update(upstreams.values());
     return removed;
-  }
-
-  /** Every upstream's backends, for health checks and metrics. */
-  synchronized Collection<Upstream> upstreamsView() {
-    return List.copyOf(upstreams.values());
   }
 
   @Override

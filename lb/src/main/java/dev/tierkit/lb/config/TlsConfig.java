@@ -23,8 +23,8 @@ public record TlsConfig(List<Certificate> certificates) {
    *
    * @param cert PEM chain file
    * @param key PEM PKCS#8 private key file
-   * @param serverNames SNI names it answers ({@code *.example.com} allowed); empty = taken from the
-   *     certificate is not attempted: the first certificate answers names no other claims
+   * @param serverNames SNI names it answers ({@code *.example.com} allowed); names are not read
+   *     from the certificate itself, and the first certificate answers every name no other claims
    */
   public record Certificate(Path cert, Path key, List<String> serverNames) {
     public Certificate {

@@ -622,11 +622,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
    */
   private void failAttempt(
       boolean countFailure, boolean markTried, HttpResponseStatus status, String termination) {
-    Backend b = backend;
-    backend = null;
-    requestHeadSent = false;
-    responseDeadline = 0;
-    unpause(PAUSE_BACKEND_WRITE);
+    Backend b = leaveBackend();
     PoolConfig pc = upstream.config();
     if (countFailure) {
       recordFailure(b);
@@ -651,14 +647,24 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
 
   /** Picks again for the request, onto a new connection (see the caller). */
   private void retryOnFreshConnection() {
+    upstream.pool().release(leaveBackend());
+    metrics.retries.increment();
+    chooseBackend();
+  }
+
+  /**
+   * Ends the current attempt's hold on its backend (the caller gives the slot back): nothing of the
+   * request counts as sent and no response is awaited from it any more.
+   *
+   * @return the backend left
+   */
+  private Backend leaveBackend() {
     Backend b = backend;
     backend = null;
     requestHeadSent = false;
     responseDeadline = 0;
     unpause(PAUSE_BACKEND_WRITE);
-    upstream.pool().release(b);
-    metrics.retries.increment();
-    chooseBackend();
+    return b;
   }
 
   private void recordFailure(Backend b) {
