@@ -35,13 +35,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-need=()
-command -v haproxy >/dev/null || need+=(haproxy)
-command -v nginx >/dev/null || need+=(nginx-light)
-command -v wrk >/dev/null || need+=(wrk)
-if [[ ${#need[@]} -gt 0 ]]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing haproxy=haproxy nginx=nginx-light wrk=wrk
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p bench/results
@@ -88,7 +82,6 @@ NGINX
   nginx_pid[$p]=$!
   wait_port "$p"
 }
-wait_port() { for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
 kill_nginx() { # port: SIGKILL the master and its worker
   local p="$1" m="${nginx_pid[$1]}"
   local workers; workers="$(pgrep -P "$m" || true)"

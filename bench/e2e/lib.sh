@@ -22,3 +22,25 @@ median() { printf '%s\n' "$@" | { grep -v '^-$' || true; } | sort -g | awk '{ v[
 
 # a / b to two places; "-" when either is unknown or b is 0.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f\n", a / b }'; }
+
+# Waits up to 30 s for a TCP listener on 127.0.0.1:PORT; fails (status 1, one line) if none opens.
+wait_port() {
+  for _ in $(seq 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port $1 never opened" >&2
+  return 1
+}
+
+# Installs with apt-get the Debian package of each COMMAND=PACKAGE whose command is missing.
+install_missing() {
+  local need=() pair
+  for pair in "$@"; do
+    command -v "${pair%%=*}" >/dev/null || need+=("${pair#*=}")
+  done
+  if [[ ${#need[@]} -gt 0 ]]; then
+    echo "installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
