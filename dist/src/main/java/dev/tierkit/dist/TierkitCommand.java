@@ -4,6 +4,7 @@ import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dns.DnsGeoCommand;
 import dev.tierkit.lb.LbCommand;
+import dev.tierkit.mq.MqBrokerCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       CacheServerCommand.class,
       DnsGeoCommand.class,
       LbCommand.class,
+      MqBrokerCommand.class,
       TransportsCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -67,7 +67,8 @@ class TierkitJarIT {
     Result result = run("--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
-        .contains("Usage: tierkit", "cache-server", "dns-geo", "lb", "transports", "help");
+        .contains(
+            "Usage: tierkit", "cache-server", "dns-geo", "lb", "mq-broker", "transports", "help");
   }
 
   @Test
@@ -82,6 +83,13 @@ class TierkitJarIT {
     Result result = run("lb", "--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("--backend", "--algorithm", "--health-check", "--mode");
+  }
+
+  @Test
+  void mqBrokerHelpShowsDurabilityFlags() throws Exception {
+    Result result = run("mq-broker", "--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("--data-dir", "--fsync", "--queue-memory-limit", "--user");
   }
 
   @Test

@@ -1,0 +1,253 @@
+package dev.tierkit.mq.broker;
+
+import dev.tierkit.mq.protocol.BasicProperties;
+import dev.tierkit.mq.protocol.FieldCodec;
+import dev.tierkit.mq.store.DefinitionChange;
+import dev.tierkit.mq.store.DefinitionStore;
+import dev.tierkit.mq.store.Definitions;
+import dev.tierkit.mq.store.MessageRecord;
+import dev.tierkit.mq.store.MessageStore;
+import dev.tierkit.mq.store.RecoveredMessage;
+import dev.tierkit.mq.store.StoreConfig;
+import dev.tierkit.mq.store.StoredMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker core: virtual hosts over one message store and one definition store, opened from a
+ * data directory and recovered from it. Knows nothing of sockets; the protocol layer drives it.
+ *
+ * <p>Start-up order: durable exchanges, queues and bindings come back from the definition store;
+ * then the message store replays its log and each durable queue gets its surviving messages
+ * (published and not acknowledged), marked redelivered, with bodies left on disk until delivered.
+ * Messages of queues that no longer exist are discarded from the store.
+ */
+public final class Broker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+  private final BrokerConfig config;
+  private final MessageStore store;
+  private final DefinitionStore definitions;
+  private final ScheduledExecutorService timers;
+  private final Clock clock;
+  private final Map<String, VirtualHost> vhosts = new LinkedHashMap<>();
+
+  private Broker(
+      BrokerConfig config,
+      MessageStore store,
+      DefinitionStore definitions,
+      ScheduledExecutorService timers,
+      Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.definitions = definitions;
+    this.timers = timers;
+    this.clock = clock;
+    for (String name : config.vhosts()) {
+      vhosts.put(name, new VirtualHost(this, name));
+    }
+  }
+
+  /** Opens (and recovers) the stores under the config's data directory. */
+  public static Broker open(BrokerConfig config, ScheduledExecutorService timers, Clock clock)
+      throws IOException {
+    Files.createDirectories(config.dataDir());
+    long started = System.nanoTime();
+    DefinitionStore definitions = DefinitionStore.open(config.dataDir());
+    MessageStore store;
+    try {
+      store =
+          MessageStore.open(
+              new StoreConfig(config.dataDir(), config.fsync(), config.segmentBytes()));
+    } catch (IOException | RuntimeException e) {
+      definitions.close();
+      throw e;
+    }
+    Broker broker = new Broker(config, store, definitions, timers, clock);
+    try {
+      int messages = broker.recover();
+      log.info(
+          "recovered {} durable messages from {} in {} ms",
+          messages,
+          config.dataDir(),
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+    return broker;
+  }
+
+  private int recover() {
+    Definitions recovered = definitions.recovered();
+    for (DefinitionChange.ExchangeDeclared e : recovered.exchanges()) {
+      VirtualHost vhost = vhosts.get(e.vhost());
+      ExchangeType type = ExchangeType.fromWireName(e.type()).orElse(null);
+      if (vhost == null || type == null) {
+        log.warn("skipping recovered exchange '{}' in vhost '{}'", e.name(), e.vhost());
+        continue;
+      }
+      vhost.recoverExchange(e.name(), type, e.autoDelete(), e.internal(), e.arguments());
+    }
+    Map<Integer, MessageQueue> byId = new HashMap<>();
+    for (DefinitionChange.QueueDeclared q : recovered.queues()) {
+      VirtualHost vhost = vhosts.get(q.vhost());
+      if (vhost == null) {
+        log.warn(
+            "skipping recovered queue '{}': vhost '{}' is not configured", q.name(), q.vhost());
+        continue;
+      }
+      byId.put(
+          q.queueId(), vhost.recoverQueue(q.name(), q.queueId(), q.autoDelete(), q.arguments()));
+    }
+    for (DefinitionChange.BindingAdded b : recovered.bindings()) {
+      VirtualHost vhost = vhosts.get(b.vhost());
+      if (vhost != null) {
+        vhost.recoverBinding(
+            b.source(), b.toExchange(), b.destination(), b.routingKey(), b.arguments());
+      }
+    }
+    int count = 0;
+    for (Map.Entry<Integer, List<RecoveredMessage>> entry : store.recovered().entrySet()) {
+      MessageQueue queue = byId.get(entry.getKey());
+      if (queue == null) {
+        store.discardQueue(entry.getKey());
+        continue;
+      }
+      List<Message> messages = new ArrayList<>(entry.getValue().size());
+      Map<String, String> interned = new HashMap<>();
+      for (RecoveredMessage r : entry.getValue()) {
+        messages.add(
+            Message.recovered(
+                interned.computeIfAbsent(r.exchange(), k -> k),
+                interned.computeIfAbsent(r.routingKey(), k -> k),
+                decodeProperties(r.properties()),
+                r.bodySize(),
+                r.message()));
+      }
+      queue.recover(messages);
+      count += messages.size();
+    }
+    return count;
+  }
+
+  private static BasicProperties decodeProperties(byte[] bytes) {
+    return FieldCodec.readProperties(Unpooled.wrappedBuffer(bytes));
+  }
+
+  private static byte[] encodeProperties(BasicProperties properties) {
+    ByteBuf buf = Unpooled.buffer(64);
+    try {
+      FieldCodec.writeProperties(buf, properties);
+      return ByteBufUtil.getBytes(buf);
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** The virtual host of that name, or null. */
+  public VirtualHost vhost(String name) {
+    return vhosts.get(name);
+  }
+
+  public Collection<VirtualHost> vhosts() {
+    return vhosts.values();
+  }
+
+  public BrokerConfig config() {
+    return config;
+  }
+
+  public MessageStore store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
+  }
+
+  long queueMemoryLimit() {
+    return config.queueMemoryLimit();
+  }
+
+  int nextQueueId() {
+    return definitions.nextQueueId();
+  }
+
+  void persist(DefinitionChange change, Runnable done) {
+    definitions.apply(change, done);
+  }
+
+  StoredMessage storePersistent(
+      int[] queueIds,
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body,
+      Runnable onDurable) {
+    return store.appendPersistent(
+        queueIds,
+        new MessageRecord(exchange, routingKey, encodeProperties(properties), body),
+        onDurable == null ? () -> {} : onDurable);
+  }
+
+  StoredMessage storeTransient(Message message) {
+    return store.appendTransient(
+        1,
+        new MessageRecord(
+            message.exchange(),
+            message.routingKey(),
+            encodeProperties(message.properties()),
+            message.body()),
+        () -> {});
+  }
+
+  void releaseStored(int storeId, StoredMessage stored) {
+    store.remove(storeId, stored);
+  }
+
+  void purgeStored(int storeId, List<StoredMessage> handles) {
+    if (storeId >= 0) {
+      store.purge(storeId, handles);
+    } else {
+      for (StoredMessage handle : handles) {
+        store.remove(storeId, handle);
+      }
+    }
+  }
+
+  /** Reads a body the broker no longer holds in memory back from the store. */
+  public byte[] readBody(Message message) throws IOException {
+    byte[] body = message.body();
+    if (body != null) {
+      return body;
+    }
+    return store.read(message.stored()).body();
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close();
+    } finally {
+      definitions.close();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.tierkit.mq.server;
+
+import dev.tierkit.common.metrics.Counter;
+import dev.tierkit.common.metrics.MetricRegistry;
+
+/** The protocol layer's counters on {@code /metrics}. */
+final class BrokerMetrics {
+  private final Counter published;
+  private final Counter publishedBytes;
+  private final Counter delivered;
+
+  BrokerMetrics(MetricRegistry registry) {
+    published = registry.counter("tierkit_mq_published_total", "Messages published by clients.");
+    publishedBytes =
+        registry.counter("tierkit_mq_published_bytes_total", "Body bytes published by clients.");
+    delivered =
+        registry.counter(
+            "tierkit_mq_delivery_batches_total",
+            "Batches of deliveries written to consumers (one flush each).");
+  }
+
+  void published(int bytes) {
+    published.increment();
+    publishedBytes.add(bytes);
+  }
+
+  void delivered() {
+    delivered.increment();
+  }
+}
