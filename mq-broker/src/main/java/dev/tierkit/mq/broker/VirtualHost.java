@@ -113,14 +113,18 @@ public final class VirtualHost {
 
   private void checkExclusive(MessageQueue queue, Object connection) {
     if (!queue.accessibleFrom(connection)) {
-      throw AmqpException.resourceLocked(
-          "cannot obtain exclusive access to locked queue '"
-              + queue.name()
-              + "'"
-              + where()
-              + ". It could be originally declared on another connection or the exclusive"
-              + " property value does not match that of the original declaration.");
+      throw lockedQueue(queue);
     }
+  }
+
+  private AmqpException lockedQueue(MessageQueue queue) {
+    return AmqpException.resourceLocked(
+        "cannot obtain exclusive access to locked queue '"
+            + queue.name()
+            + "'"
+            + where()
+            + ". It could be originally declared on another connection or the exclusive"
+            + " property value does not match that of the original declaration.");
   }
 
   // ---- exchanges ----
@@ -209,9 +213,9 @@ public final class VirtualHost {
     if (exchangeName.isEmpty()) {
       throw AmqpException.accessRefused("operation not permitted on the default exchange");
     }
-    if (exchangeName.startsWith("amq.")) {
+    if (exchangeName.startsWith("amq.") && exchanges.containsKey(exchangeName)) {
       throw AmqpException.accessRefused(
-          "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
+          "deletion of system exchange '" + exchangeName + "'" + where() + " not allowed");
     }
     synchronized (this) {
       Exchange exchange = exchanges.get(exchangeName);
@@ -275,7 +279,7 @@ public final class VirtualHost {
       if (existing != null) {
         checkExclusive(existing, connection);
         if (existing.exclusive() != exclusive) {
-          checkExclusive(existing, null);
+          throw lockedQueue(existing);
         }
         try {
           Equivalence.checkQueue(

@@ -93,10 +93,13 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
                   frameChannel,
                   0,
                   0,
-                  "frame size "
-                      + (size + AmqpFrame.OVERHEAD)
-                      + " exceeds frame_max "
-                      + limits.frameMax()));
+                  "type "
+                      + frameType
+                      + ", all octets = <<>>: {frame_too_large,"
+                      + size
+                      + ","
+                      + maxPayload
+                      + "}"));
           return;
         }
         payloadSize = (int) size;
@@ -116,7 +119,13 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
                   frameChannel,
                   0,
                   0,
-                  "frame-end octet 0x" + Integer.toHexString(frameEnd) + ", expected 0xce"));
+                  "type "
+                      + frameType
+                      + ", all octets = "
+                      + erlangBinary(in, in.readerIndex(), payloadSize)
+                      + ": {invalid_frame_end_marker,"
+                      + frameEnd
+                      + "}"));
           return;
         }
         Object frame = decodeFrame(in);
@@ -238,5 +247,21 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     in.skipBytes(in.readableBytes());
     state = State.FAILED;
     out.add(error);
+  }
+
+  /**
+   * The payload as Erlang prints a binary ({@code <<0,20,0,10>>}), which is how RabbitMQ words
+   * frame errors; at most 64 octets, so the reply text stays within its 255 bytes.
+   */
+  private static String erlangBinary(ByteBuf in, int from, int length) {
+    StringBuilder out = new StringBuilder("<<");
+    int shown = Math.min(length, 64);
+    for (int i = 0; i < shown; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(in.getUnsignedByte(from + i));
+    }
+    return out.append(">>").toString();
   }
 }

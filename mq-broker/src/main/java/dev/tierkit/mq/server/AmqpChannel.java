@@ -211,10 +211,16 @@ final class AmqpChannel {
       cancel(m);
     } else if (method instanceof BasicMethod.Get m) {
       get(m);
-    } else if (method instanceof BasicMethod.Recover) {
+    } else if (method instanceof BasicMethod.Recover m) {
+      if (!m.requeue()) {
+        throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false");
+      }
       recover();
       connection.send(id, new BasicMethod.RecoverOk());
-    } else if (method instanceof BasicMethod.RecoverAsync) {
+    } else if (method instanceof BasicMethod.RecoverAsync m) {
+      if (!m.requeue()) {
+        throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false");
+      }
       recover();
     } else {
       throw unexpected(method);
@@ -370,6 +376,10 @@ final class AmqpChannel {
   private void qos(BasicMethod.Qos m) {
     // RabbitMQ's reading: prefetch_size is not supported (0 only); global=false sets the limit
     // for consumers created afterwards on this channel, global=true one shared limit for all.
+    if (m.prefetchSize() != 0) {
+      throw new AmqpException(
+          ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + m.prefetchSize() + ")");
+    }
     if (m.global()) {
       globalPrefetch = m.prefetchCount();
       resumeConsumers();

@@ -336,15 +336,17 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void openChannel(int channelId) {
-    if (channelId > channelMax) {
+    // As in RabbitMQ, channel_max limits how many channels are open, not their numbers.
+    if (channels.size() >= channelMax) {
       closeConnection(
-          ReplyCode.CHANNEL_ERROR,
-          "CHANNEL_ERROR - channel number "
-              + channelId
-              + " above the negotiated channel_max "
-              + channelMax,
-          20,
-          10);
+          ReplyCode.NOT_ALLOWED,
+          "NOT_ALLOWED - number of channels opened ("
+              + channels.size()
+              + ") has reached the negotiated channel_max ("
+              + channelMax
+              + ")",
+          0,
+          0);
       return;
     }
     channels.put(channelId, new AmqpChannel(this, channelId, vhost));
@@ -428,11 +430,10 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
       clientCapabilities = typed;
     }
     if (!Authenticator.supports(startOk.mechanism())) {
-      closeConnection(
-          ReplyCode.ACCESS_REFUSED,
-          "ACCESS_REFUSED - unsupported authentication mechanism '" + startOk.mechanism() + "'",
-          10,
-          11);
+      // RabbitMQ drops the socket without a close method here.
+      log.warn("{}: unknown authentication mechanism '{}'", ctx.channel(), startOk.mechanism());
+      state = State.CLOSED;
+      ctx.close();
       return;
     }
     String authenticated =
@@ -485,13 +486,19 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
     frameMax = clientFrameMax;
     int clientChannelMax = tuneOk.channelMax();
-    channelMax =
-        clientChannelMax == 0
-            ? limits.channelMax()
-            : Math.min(clientChannelMax, limits.channelMax());
-    if (channelMax == 0) {
-      channelMax = 65535;
+    if (clientChannelMax == 0 || clientChannelMax > limits.channelMax()) {
+      // RabbitMQ refuses "no limit" or more than it offered by closing the socket.
+      log.warn(
+          "{}: failed to negotiate connection parameters: negotiated channel_max = {} is higher"
+              + " than the maximum allowed value ({})",
+          ctx.channel(),
+          clientChannelMax,
+          limits.channelMax());
+      state = State.CLOSED;
+      ctx.close();
+      return;
     }
+    channelMax = clientChannelMax;
     heartbeatSeconds = tuneOk.heartbeat();
     AmqpFrameDecoder decoder = ctx.pipeline().get(AmqpFrameDecoder.class);
     if (decoder != null) {
