@@ -28,6 +28,12 @@ import java.util.concurrent.TimeUnit;
  * back to their original positions. Expiry is checked at the head, as RabbitMQ does: lazily on
  * every dispatch and get, and by a timer set for the head's expiry instant.
  *
+ * <p>Flow control: while a queue that has consumers holds more than {@link #FLOW_HIGH} ready
+ * messages, its publishers are asked to pause ({@link #awaitFlow}) until it is back under {@link
+ * #FLOW_LOW}, as RabbitMQ's credit flow slows publishers to what its queues can deliver. Without it
+ * a fast publisher takes the CPU its consumers need and the backlog only grows; a queue with no
+ * consumers never throttles, so it can still fill up (to disk) while nobody reads.
+ *
  * <p>Memory: ready messages hold their bodies up to the broker's per-queue memory limit; past it, a
  * new message's body is dropped from memory as soon as the message store has written it (a
  * persistent message in a durable queue is written anyway; anything else gets a transient record)
@@ -59,9 +65,20 @@ public final class MessageQueue implements BindingDestination {
   private ScheduledFuture<?> expiryTimer;
   private long expiryTimerAt = QueueEntry.NEVER;
   private ScheduledFuture<?> idleTimer;
+  private List<Runnable> flowWaiters;
+
+  /** Ready messages above which a queue with consumers slows its publishers. */
+  public static final int FLOW_HIGH = 4096;
+
+  /** Ready messages below which paused publishers resume. */
+  public static final int FLOW_LOW = FLOW_HIGH / 2;
 
   /** An entry that must leave the queue for a dead-letter exchange or be discarded. */
-  private record Dead(QueueEntry entry, String reason) {}
+  private record Dead(QueueEntry entry, String reason, List<Runnable> flowWaiters) {
+    Dead(QueueEntry entry, String reason) {
+      this(entry, reason, null);
+    }
+  }
 
   MessageQueue(
       VirtualHost vhost,
@@ -299,6 +316,37 @@ public final class MessageQueue implements BindingDestination {
     if (!ready.isEmpty()) {
       scheduleExpiry(ready.peekFirst().expiresAt());
     }
+    if (flowWaiters != null && (ready.size() <= FLOW_LOW || consumers.isEmpty())) {
+      List<Runnable> waiters = flowWaiters;
+      flowWaiters = null;
+      // Run after the monitor is released: the callbacks only post to their event loops.
+      dead.add(new Dead(null, "flow", waiters));
+    }
+  }
+
+  /** True while publishers should pause: consumers are attached and the backlog is deep. */
+  private boolean overloaded() {
+    return ready.size() > FLOW_HIGH && !consumers.isEmpty();
+  }
+
+  /**
+   * Registers {@code resume} to run (from any thread) once the queue has drained below {@link
+   * #FLOW_LOW}; returns false, registering nothing, if it is not overloaded now.
+   */
+  public synchronized boolean awaitFlow(Runnable resume) {
+    if (deleted || !overloaded()) {
+      return false;
+    }
+    if (flowWaiters == null) {
+      flowWaiters = new ArrayList<>(2);
+    }
+    flowWaiters.add(resume);
+    return true;
+  }
+
+  /** True when a publish just made the queue overloaded, so its publisher should wait. */
+  public synchronized boolean isOverloaded() {
+    return overloaded();
   }
 
   private static boolean isExpired(QueueEntry entry, long now) {
@@ -443,6 +491,10 @@ public final class MessageQueue implements BindingDestination {
 
   private void settleDead(List<Dead> dead) {
     for (Dead d : dead) {
+      if (d.flowWaiters() != null) {
+        d.flowWaiters().forEach(Runnable::run);
+        continue;
+      }
       if (arguments.deadLetterExchange() != null) {
         vhost.deadLetter(this, d.entry(), d.reason());
       }
@@ -543,6 +595,10 @@ public final class MessageQueue implements BindingDestination {
         return 0;
       }
       deleted = true;
+      if (flowWaiters != null) {
+        flowWaiters.forEach(Runnable::run);
+        flowWaiters = null;
+      }
       cancelled = new ArrayList<>(consumers);
       consumers.clear();
       exclusiveConsumer = null;

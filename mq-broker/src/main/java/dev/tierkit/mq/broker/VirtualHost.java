@@ -625,8 +625,12 @@ public final class VirtualHost {
     return new ArrayList<>(out);
   }
 
-  /** How a publish went. */
-  public record Published(boolean routed, boolean accepted, boolean awaitsStore) {}
+  /**
+   * How a publish went; {@code throttled} lists the queues now too far behind their consumers,
+   * whose publisher should pause (see {@link MessageQueue#awaitFlow}).
+   */
+  public record Published(
+      boolean routed, boolean accepted, boolean awaitsStore, List<MessageQueue> throttled) {}
 
   /**
    * Routes and enqueues one message. A persistent message reaching durable queues is written to the
@@ -641,7 +645,7 @@ public final class VirtualHost {
       Runnable onDurable) {
     List<MessageQueue> targets = route(exchange, routingKey, headersOf(properties));
     if (targets.isEmpty()) {
-      return new Published(false, true, false);
+      return new Published(false, true, false, List.of());
     }
     StoredMessage stored = null;
     if (properties.isPersistent()) {
@@ -665,10 +669,17 @@ public final class VirtualHost {
     }
     Message message = new Message(exchange.name(), routingKey, properties, body, stored);
     boolean accepted = true;
+    List<MessageQueue> throttled = List.of();
     for (MessageQueue queue : targets) {
       accepted &= queue.enqueue(message);
+      if (queue.isOverloaded()) {
+        if (throttled.isEmpty()) {
+          throttled = new ArrayList<>(2);
+        }
+        throttled.add(queue);
+      }
     }
-    return new Published(true, accepted, stored != null);
+    return new Published(true, accepted, stored != null, throttled);
   }
 
   private static Map<String, Object> headersOf(BasicProperties properties) {

@@ -521,6 +521,9 @@ final class AmqpChannel {
     Runnable onDurable = seq == 0 ? null : () -> durableNotice(seq);
     VirtualHost.Published result =
         vhost.publish(exchange, publish.routingKey(), properties, body, onDurable);
+    if (!result.throttled().isEmpty()) {
+      connection.throttle(result.throttled());
+    }
     if (!result.routed() && publish.mandatory()) {
       connection.sendContent(
           id,

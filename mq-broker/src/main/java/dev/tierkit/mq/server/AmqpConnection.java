@@ -1,6 +1,7 @@
 package dev.tierkit.mq.server;
 
 import dev.tierkit.mq.broker.AmqpException;
+import dev.tierkit.mq.broker.MessageQueue;
 import dev.tierkit.mq.broker.VirtualHost;
 import dev.tierkit.mq.protocol.AmqpFrameDecoder;
 import dev.tierkit.mq.protocol.BasicProperties;
@@ -24,8 +25,10 @@ import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,7 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private int suspended;
   private boolean draining;
   private boolean blockedByAlarm;
+  private final Set<MessageQueue> throttledBy = new HashSet<>(2);
   private boolean published;
   private boolean flushScheduled;
   private boolean inRead;
@@ -664,7 +668,33 @@ final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private void updateAutoRead() {
     if (ctx != null) {
-      ctx.channel().config().setAutoRead(suspended == 0 && !blockedByAlarm);
+      ctx.channel()
+          .config()
+          .setAutoRead(suspended == 0 && !blockedByAlarm && throttledBy.isEmpty());
+    }
+  }
+
+  /**
+   * Stops reading from this publisher until each of {@code queues} has caught up with its consumers
+   * (RabbitMQ's "flow" state). Frames already read are still handled.
+   */
+  void throttle(List<MessageQueue> queues) {
+    for (MessageQueue queue : queues) {
+      if (throttledBy.contains(queue)) {
+        continue;
+      }
+      boolean waiting = queue.awaitFlow(() -> execute(() -> unthrottle(queue)));
+      if (waiting) {
+        throttledBy.add(queue);
+        server.metrics().throttled();
+      }
+    }
+    updateAutoRead();
+  }
+
+  private void unthrottle(MessageQueue queue) {
+    if (throttledBy.remove(queue)) {
+      updateAutoRead();
     }
   }
 
