@@ -1,9 +1,7 @@
 package dev.tierkit.mq.broker;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,10 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * any i enter the {@code #} child at i (the {@code #} taking zero words); at a {@code #} node with
  * i &lt; n also stay on the node at i+1 (the {@code #} taking one more word); at i = n collect the
  * node's bindings. Expanding {@code #} one word at a time instead of trying every split keeps each
- * state's work constant, and a state is expanded at most once: below any {@code #} node a state can
- * be reached along several paths (the {@code #} absorbing different numbers of words, as for {@code
- * #.#.#.x}), so states reached under a {@code #} are memoised in a per-match set, while states on
- * wildcard-free or {@code *}-only paths are unique (i equals the node's depth) and skip the memo.
+ * state's work constant, and a state is expanded at most once. A state whose path from the root
+ * crosses at most one {@code #} node is reached along exactly one path (before the {@code #}, i is
+ * the node's depth; the {@code #} node is entered once and then only steps from (#, i) to (#, i+1);
+ * below it each state has one predecessor), so it needs no bookkeeping. From the second {@code #}
+ * on a path ({@code #.a.#}, {@code #.#.#.x}) a state can be reached along several paths (the two
+ * {@code #} sharing the words differently), and only those states are memoised, in a per-match set
+ * allocated on first use: patterns with at most one {@code #}, the usual kind, never allocate it.
  * Cost: O(length of the key) for patterns without {@code #}; with {@code #}, at most O(nodes below
  * {@code #} nodes x (n + 1)) states, never exponential. Keys and patterns are at most 255 bytes
  * (AMQP shortstr), so n &lt;= 256.
@@ -79,16 +80,23 @@ public final class TopicMatcher<D> {
     if (key.isEmpty()) {
       return NO_WORDS;
     }
-    List<String> words = new ArrayList<>();
-    int start = 0;
+    int dots = 0;
     for (int i = 0; i < key.length(); i++) {
       if (key.charAt(i) == '.') {
-        words.add(key.substring(start, i));
+        dots++;
+      }
+    }
+    String[] words = new String[dots + 1];
+    int start = 0;
+    int n = 0;
+    for (int i = 0; i < key.length(); i++) {
+      if (key.charAt(i) == '.') {
+        words[n++] = key.substring(start, i);
         start = i + 1;
       }
     }
-    words.add(key.substring(start));
-    return words.toArray(NO_WORDS);
+    words[n] = key.substring(start);
+    return words;
   }
 
   /**
@@ -131,7 +139,7 @@ public final class TopicMatcher<D> {
   /** Adds each destination whose pattern matches {@code routingKey} to {@code out}, once. */
   public void match(String routingKey, Collection<? super D> out) {
     String[] w = words(routingKey);
-    new Walk<D>(w, new RouteSink<>(out)).visit(root, 0, false);
+    new Walk<D>(w, new RouteSink<>(out)).visit(root, 0, 0);
   }
 
   private static final class Walk<D> {
@@ -144,8 +152,9 @@ public final class TopicMatcher<D> {
       this.sink = sink;
     }
 
-    void visit(Node<D> node, int i, boolean underHash) {
-      if (underHash && !firstVisit(node, i)) {
+    /** Expands state (node, i); {@code hashes} counts the {@code #} nodes on the path to it. */
+    void visit(Node<D> node, int i, int hashes) {
+      if (hashes > 1 && !firstVisit(node, i)) {
         return;
       }
       int n = w.length;
@@ -159,20 +168,20 @@ public final class TopicMatcher<D> {
         if (children != null) {
           Node<D> literal = children.get(w[i]);
           if (literal != null) {
-            visit(literal, i + 1, underHash);
+            visit(literal, i + 1, hashes);
           }
         }
         Node<D> star = node.star;
         if (star != null) {
-          visit(star, i + 1, underHash);
+          visit(star, i + 1, hashes);
         }
       }
       Node<D> hash = node.hash;
       if (hash != null) {
-        visit(hash, i, true);
+        visit(hash, i, hashes + 1);
       }
       if (node.isHash && i < n) {
-        visit(node, i + 1, true);
+        visit(node, i + 1, hashes);
       }
     }
 
