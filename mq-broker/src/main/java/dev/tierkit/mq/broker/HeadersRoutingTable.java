@@ -1,8 +1,11 @@
 package dev.tierkit.mq.broker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Headers exchange: each binding's arguments, compiled once into a {@link HeadersPattern}, are
@@ -55,5 +58,16 @@ final class HeadersRoutingTable<D> extends AbstractRoutingTable<D> implements Ro
         return;
       }
     }
+  }
+
+  @Override
+  void removedAll(D destination, Set<Binding<D>> bindings) {
+    List<Entry<D>> kept = new ArrayList<>();
+    for (Entry<D> e : entries) {
+      if (!e.binding.destination().equals(destination)) {
+        kept.add(e);
+      }
+    }
+    entries = kept.toArray(Arrays.copyOf(entries, 0));
   }
 }
