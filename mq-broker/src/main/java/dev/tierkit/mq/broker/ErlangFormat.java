@@ -16,12 +16,12 @@ import java.util.Map;
  *
  * <p>Texts are built as bytes, because Erlang formats these strings as lists of bytes: a UTF-8
  * multi-byte character counts as several columns and its bytes are "printable" one by one in
- * Latin-1. Measured on RabbitMQ 3.10.8 (Erlang/OTP 25): {@code ~p} of {@code {Atom, X}} starting at
- * column c (bytes of text before it) stays on one line when c + its flat length &lt;= line length -
- * 2 (80 for {@code ~p}, 255 for {@code ~255p}); otherwise it prints {@code {Atom,}, a newline and c
- * + 1 spaces before {@code X}}. A string or binary whose bytes are not all printable Latin-1 prints
- * as a list of integers. Terms long enough to need more than one break (strings wider than a line)
- * are not reproduced exactly.
+ * Latin-1. Measured on RabbitMQ 3.10.8 (Erlang/OTP 25): {@code ~p} of a tuple {@code {Atom,X}}
+ * starting at column c (bytes of text before it) stays on one line when c + its flat length &lt;=
+ * line length - 2 (80 for {@code ~p}, 255 for {@code ~255p}); otherwise it prints the opening
+ * brace, the atom and the comma, a newline, c + 1 spaces, then X and the closing brace. A string or
+ * binary whose bytes are not all printable Latin-1 prints as a list of integers. Terms long enough
+ * to need more than one break (strings wider than a line) are not reproduced exactly.
  */
 final class ErlangFormat {
   private ErlangFormat() {}
@@ -78,6 +78,7 @@ final class ErlangFormat {
   }
 
   /** {@code ~p} of a field value as RabbitMQ holds it (binaries for strings, numbers ...). */
+  @SuppressWarnings("JavaUtilDate") // the field codec decodes timestamps written as Date
   static String valueTerm(Object value) {
     if (value == null) {
       return "undefined";

@@ -96,7 +96,7 @@ final class FieldValues {
       return ba != null && bb != null && Arrays.equals(ba, bb);
     }
     if (a instanceof BigDecimal da && b instanceof BigDecimal db) {
-      return da.equals(db);
+      return decimalsEqual(da, db);
     }
     if (a instanceof List<?> la && b instanceof List<?> lb) {
       if (la.size() != lb.size()) {
@@ -142,6 +142,13 @@ final class FieldValues {
     return null;
   }
 
+  /** Erlang holds a decimal as {scale, unscaled value}, so 1.0 and 1.00 differ, as here. */
+  @SuppressWarnings("BigDecimalEquals")
+  private static boolean decimalsEqual(BigDecimal a, BigDecimal b) {
+    return a.equals(b);
+  }
+
+  @SuppressWarnings("JavaUtilDate") // the field codec decodes timestamps written as Date
   private static Object numeric(Object value) {
     if (value instanceof Number && !(value instanceof BigDecimal)) {
       return value;

@@ -194,18 +194,20 @@ public final class TopicMatcher<D> {
   }
 
   private Node<D> childOrCreate(Node<D> node, String w) {
-    switch (w) {
-      case "*":
+    return switch (w) {
+      case "*" -> {
         if (node.star == null) {
           node.star = new Node<>(node, w, nextId++);
         }
-        return node.star;
-      case "#":
+        yield node.star;
+      }
+      case "#" -> {
         if (node.hash == null) {
           node.hash = new Node<>(node, w, nextId++);
         }
-        return node.hash;
-      default:
+        yield node.hash;
+      }
+      default -> {
         ConcurrentHashMap<String, Node<D>> children = node.children;
         if (children == null) {
           children = new ConcurrentHashMap<>(4);
@@ -216,8 +218,9 @@ public final class TopicMatcher<D> {
           child = new Node<>(node, w, nextId++);
           children.put(w, child);
         }
-        return child;
-    }
+        yield child;
+      }
+    };
   }
 
   private Node<D> find(String pattern) {
