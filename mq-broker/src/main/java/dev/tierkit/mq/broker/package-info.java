@@ -1,0 +1,10 @@
+/**
+ * The broker's model, free of Netty: exchange routing tables ({@link
+ * dev.tierkit.mq.broker.RoutingTable}, with the topic trie {@link
+ * dev.tierkit.mq.broker.TopicMatcher} and {@link dev.tierkit.mq.broker.HeadersPattern}), queue
+ * arguments ({@link dev.tierkit.mq.broker.QueueArguments}), per-message expiration and RabbitMQ's
+ * redeclaration checks ({@link dev.tierkit.mq.broker.Equivalence}). Refusals are {@link
+ * dev.tierkit.mq.broker.ArgumentException}s carrying the reply code and RabbitMQ 3.10's exact reply
+ * text; the measured texts are listed in {@code src/test/resources/rabbitmq-reply-texts.md}.
+ */
+package dev.tierkit.mq.broker;
