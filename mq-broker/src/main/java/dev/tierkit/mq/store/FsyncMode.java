@@ -1,0 +1,18 @@
+package dev.tierkit.mq.store;
+
+/**
+ * When the message store forces what it wrote to the device before it calls a record durable.
+ *
+ * <ul>
+ *   <li>{@link #ALWAYS}: one force after every record, no grouping; the slow reference point.
+ *   <li>{@link #BATCH} (the default): one {@code FileChannel.force(false)} per batch the writer
+ *       drains, so every publisher waiting at that moment shares one fsync (group commit).
+ *   <li>{@link #NEVER}: no force; a record counts as durable once written to the OS page cache,
+ *       which survives {@code kill -9} of the broker but not a power loss or kernel crash.
+ * </ul>
+ */
+public enum FsyncMode {
+  ALWAYS,
+  BATCH,
+  NEVER
+}
