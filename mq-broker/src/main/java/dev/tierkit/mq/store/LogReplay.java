@@ -3,6 +3,7 @@ package dev.tierkit.mq.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>Design: segments are read in number order with large positional reads into one direct buffer
  * (4 MiB); each record's CRC32C runs over the buffer in place, and only a publish's metadata (id,
  * queues, exchange, routing key, properties, body length) is copied out, so bodies never reach the
- * heap. Each surviving publish becomes a {@code Pending} entry, found by id for removals and kept
- * in one deque per queue in log order; a removal crosses the queue off the entry, a purge crosses
- * it off every entry in that queue's deque, and entries whose head of a deque no longer holds that
- * queue are popped, so acknowledged-in-order messages do not accumulate. Time is linear in the
- * log's bytes; memory is proportional to surviving messages (roughly 150 bytes each plus the
- * properties, which are shared between consecutive identical ones).
+ * heap. Each publish becomes its {@link RecoveredMessage} per queue at once, kept in one deque per
+ * queue in log order and indexed by id (a {@link LongKeyMap}, no boxing) while some queue holds it;
+ * a removal takes it out of the index for that queue, a purge does so for every entry in the
+ * queue's deque, and entries at the head of a deque that their queue no longer holds are popped, so
+ * messages acknowledged in order do not accumulate. Time is linear in the log's bytes; memory is
+ * about 120 bytes per surviving single-queue message plus its properties, which consecutive
+ * identical ones share (as they share exchange and routing key strings).
  *
  * <p>While replaying, every removal or purge that cancels a message in an older segment records
  * that dependency on the segment holding the removal, which reclamation needs (see {@link
@@ -45,7 +47,6 @@ final class LogReplay {
   private static final Logger log = LoggerFactory.getLogger(LogReplay.class);
   private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{8}\\.seg");
   private static final int CHUNK = 4 << 20;
-  private static final int GONE = -1;
 
   final TreeMap<Integer, Segment> segments = new TreeMap<>();
   final Map<Integer, List<RecoveredMessage>> recovered = new TreeMap<>();
@@ -53,8 +54,10 @@ final class LogReplay {
   long truncatedBytes;
   long droppedBytes;
 
-  private final Map<Long, Pending> byId = new HashMap<>();
-  private final Map<Integer, ArrayDeque<Pending>> queues = new HashMap<>();
+  // id -> the message's RecoveredMessage (one queue) or RecoveredMessage[] (one per queue, null
+  // once removed from that queue); only messages some queue still holds. refs counts the holders.
+  private final LongKeyMap<Object> byId = new LongKeyMap<>();
+  private final Map<Integer, ArrayDeque<RecoveredMessage>> queues = new HashMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
   private final CRC32C crc = new CRC32C();
   private final byte[] scratch = new byte[255];
@@ -62,63 +65,19 @@ final class LogReplay {
   private byte[] lastProperties = new byte[0];
   private String lastExchange = "";
   private String lastRoutingKey = "";
+  // The previous record's string bytes; index 255 holds the length (short strings are < 256).
+  private final byte[] lastExchangeBytes = new byte[256];
+  private final byte[] lastRoutingKeyBytes = new byte[256];
 
-  private static final class Pending {
-    final StoredMessage message;
-    final String exchange;
-    final String routingKey;
-    final byte[] properties;
-    final int bodySize;
-    final int[] queues;
-    int remaining;
-
-    Pending(
-        StoredMessage message,
-        String exchange,
-        String routingKey,
-        byte[] properties,
-        int bodySize,
-        int[] queues) {
-      this.message = message;
-      this.exchange = exchange;
-      this.routingKey = routingKey;
-      this.properties = properties;
-      this.bodySize = bodySize;
-      this.queues = queues;
-      this.remaining = queues.length;
-    }
-
-    boolean holds(int queueId) {
-      for (int queue : queues) {
-        if (queue == queueId) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    boolean drop(int queueId) {
-      for (int i = 0; i < queues.length; i++) {
-        if (queues[i] == queueId) {
-          queues[i] = GONE;
-          remaining--;
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
-  /** A parsed record, applied only once its CRC has been checked. */
-  private record Parsed(
-      byte type,
-      long id,
-      int[] queues,
-      String exchange,
-      String routingKey,
-      byte[] properties,
-      int bodySize,
-      int queueId) {}
+  // The record being replayed: parsed into these fields, applied once its CRC has been checked.
+  private byte type;
+  private long id;
+  private int[] queueIds;
+  private String exchange;
+  private String routingKey;
+  private byte[] properties;
+  private int bodySize;
+  private int queueId;
 
   static LogReplay run(Path directory) throws IOException {
     LogReplay replay = new LogReplay();
@@ -165,14 +124,13 @@ final class LogReplay {
           problem = "a record of " + recordBytes + " bytes with " + left + " left in the file";
           break;
         }
-        Parsed parsed;
         int actualCrc;
         try {
           fill(channel, offset, (int) Math.min(recordBytes, CHUNK));
           at = (int) (offset - bufferBase);
           ByteBuffer view = buffer.duplicate();
           view.limit((int) Math.min(buffer.limit(), at + recordBytes)).position(at + 8);
-          parsed = parse(view, (int) payload);
+          parse(view, (int) payload);
           actualCrc = crcOf(channel, offset, recordBytes);
         } catch (RuntimeException e) {
           problem = "an unreadable record (" + e + ")";
@@ -182,7 +140,7 @@ final class LogReplay {
           problem = "a record failing its CRC";
           break;
         }
-        apply(parsed, segment, offset, (int) recordBytes);
+        apply(segment, offset, (int) recordBytes);
         offset += recordBytes;
       }
     }
@@ -248,53 +206,66 @@ final class LogReplay {
     return (int) crc.getValue();
   }
 
-  private Parsed parse(ByteBuffer in, int payloadBytes) {
+  private void parse(ByteBuffer in, int payloadBytes) {
     int start = in.position();
-    byte type = in.get();
+    type = in.get();
     switch (type) {
       case RecordFormat.PUBLISH, RecordFormat.TRANSIENT -> {
-        long id = in.getLong();
-        int count = in.getShort() & 0xFFFF;
+        id = in.getLong();
         if (type == RecordFormat.TRANSIENT) {
-          return new Parsed(type, id, null, null, null, null, 0, 0);
+          return;
         }
-        int[] queueIds = new int[count];
+        int count = in.getShort() & 0xFFFF;
+        queueIds = new int[count];
         for (int i = 0; i < count; i++) {
           queueIds[i] = in.getInt();
         }
-        String exchange = RecordFormat.readShortString(in, scratch);
-        exchange = exchange.equals(lastExchange) ? lastExchange : (lastExchange = exchange);
-        String routingKey = RecordFormat.readShortString(in, scratch);
-        routingKey =
-            routingKey.equals(lastRoutingKey) ? lastRoutingKey : (lastRoutingKey = routingKey);
+        exchange = lastExchange = sameOrNew(in, lastExchange, lastExchangeBytes);
+        routingKey = lastRoutingKey = sameOrNew(in, lastRoutingKey, lastRoutingKeyBytes);
         int propertiesBytes = in.getInt();
         if (propertiesBytes < 0 || propertiesBytes > payloadBytes) {
           throw new IllegalArgumentException("properties length " + propertiesBytes);
         }
-        byte[] properties = new byte[propertiesBytes];
-        in.get(properties);
-        if (Arrays.equals(properties, lastProperties)) {
-          properties = lastProperties;
-        } else {
-          lastProperties = properties;
+        ByteBuffer bytes = in.slice().limit(propertiesBytes);
+        if (!bytes.equals(ByteBuffer.wrap(lastProperties))) {
+          lastProperties = new byte[propertiesBytes];
+          bytes.get(lastProperties);
         }
-        int bodySize = in.getInt();
+        properties = lastProperties;
+        in.position(in.position() + propertiesBytes);
+        bodySize = in.getInt();
         long consumed = in.position() - start;
         if (bodySize < 0 || consumed - 1 + bodySize != payloadBytes) {
           throw new IllegalArgumentException("body length " + bodySize + " does not fit");
         }
-        return new Parsed(type, id, queueIds, exchange, routingKey, properties, bodySize, 0);
       }
       case RecordFormat.REMOVE -> {
         checkPayload(payloadBytes, RecordFormat.REMOVE_PAYLOAD);
-        return new Parsed(type, in.getLong(), null, null, null, null, 0, in.getInt());
+        id = in.getLong();
+        queueId = in.getInt();
       }
       case RecordFormat.PURGE -> {
         checkPayload(payloadBytes, RecordFormat.PURGE_PAYLOAD);
-        return new Parsed(type, 0, null, null, null, null, 0, in.getInt());
+        queueId = in.getInt();
       }
       default -> throw new IllegalArgumentException("unknown record type " + type);
     }
+  }
+
+  /**
+   * Reads a short string, returning {@code last} without allocating when the bytes are those of the
+   * previous record (consecutive messages mostly share exchange and routing key).
+   */
+  private String sameOrNew(ByteBuffer in, String last, byte[] lastBytes) {
+    int length = in.get() & 0xFF;
+    in.get(scratch, 0, length);
+    if (length == (lastBytes[255] & 0xFF)
+        && Arrays.equals(scratch, 0, length, lastBytes, 0, length)) {
+      return last;
+    }
+    System.arraycopy(scratch, 0, lastBytes, 0, length);
+    lastBytes[255] = (byte) length;
+    return new String(scratch, 0, length, StandardCharsets.UTF_8);
   }
 
   private static void checkPayload(int actual, int expected) {
@@ -303,42 +274,42 @@ final class LogReplay {
     }
   }
 
-  private void apply(Parsed record, Segment segment, long offset, int recordBytes) {
-    switch (record.type()) {
+  private void apply(Segment segment, long offset, int recordBytes) {
+    switch (type) {
       case RecordFormat.PUBLISH -> {
-        nextId = Math.max(nextId, record.id() + 1);
-        StoredMessage message = StoredMessage.recovered(record.id(), recordBytes, segment, offset);
-        Pending pending =
-            new Pending(
-                message,
-                record.exchange(),
-                record.routingKey(),
-                record.properties(),
-                record.bodySize(),
-                record.queues());
-        byId.put(record.id(), pending);
-        for (int queue : record.queues()) {
-          queues.computeIfAbsent(queue, q -> new ArrayDeque<>()).add(pending);
+        nextId = Math.max(nextId, id + 1);
+        StoredMessage message = StoredMessage.recovered(id, recordBytes, segment, offset);
+        message.refs = queueIds.length;
+        if (queueIds.length == 1) {
+          RecoveredMessage entry = entry(queueIds[0], message);
+          byId.put(id, entry);
+          queue(queueIds[0]).add(entry);
+        } else {
+          RecoveredMessage[] entries = new RecoveredMessage[queueIds.length];
+          for (int i = 0; i < entries.length; i++) {
+            entries[i] = entry(queueIds[i], message);
+            queue(queueIds[i]).add(entries[i]);
+          }
+          byId.put(id, entries);
         }
       }
-      case RecordFormat.TRANSIENT -> nextId = Math.max(nextId, record.id() + 1);
+      case RecordFormat.TRANSIENT -> nextId = Math.max(nextId, id + 1);
       case RecordFormat.REMOVE -> {
-        nextId = Math.max(nextId, record.id() + 1);
-        Pending pending = byId.get(record.id());
-        if (pending != null && pending.drop(record.queueId())) {
-          cancelled(pending, segment);
-          ArrayDeque<Pending> deque = queues.get(record.queueId());
-          while (deque != null && !deque.isEmpty() && !deque.peekFirst().holds(record.queueId())) {
+        nextId = Math.max(nextId, id + 1);
+        RecoveredMessage removed = drop(id, queueId, segment);
+        if (removed != null) {
+          ArrayDeque<RecoveredMessage> deque = queues.get(queueId);
+          while (!deque.isEmpty() && !holds(deque.peekFirst())) {
             deque.pollFirst();
           }
         }
       }
       case RecordFormat.PURGE -> {
-        ArrayDeque<Pending> deque = queues.remove(record.queueId());
+        ArrayDeque<RecoveredMessage> deque = queues.remove(queueId);
         if (deque != null) {
-          for (Pending pending : deque) {
-            if (pending.drop(record.queueId())) {
-              cancelled(pending, segment);
+          for (RecoveredMessage entry : deque) {
+            if (holds(entry)) {
+              drop(entry.message().id(), queueId, segment);
             }
           }
         }
@@ -347,41 +318,91 @@ final class LogReplay {
     }
   }
 
-  private void cancelled(Pending pending, Segment by) {
-    Segment holder = pending.message.segment;
-    if (holder != by) {
-      by.dependsOn.add(holder.number);
+  private RecoveredMessage entry(int queue, StoredMessage message) {
+    return new RecoveredMessage(queue, message, exchange, routingKey, properties, bodySize);
+  }
+
+  private ArrayDeque<RecoveredMessage> queue(int queue) {
+    return queues.computeIfAbsent(queue, q -> new ArrayDeque<>());
+  }
+
+  /** Whether the queue of this entry still holds its message (entries differ by queue). */
+  private boolean holds(RecoveredMessage entry) {
+    Object value = byId.get(entry.message().id());
+    if (value instanceof RecoveredMessage[] entries) {
+      for (RecoveredMessage e : entries) {
+        if (e != null && e.queueId() == entry.queueId()) {
+          return true;
+        }
+      }
+      return false;
     }
-    if (pending.remaining == 0) {
-      byId.remove(pending.message.id());
+    return value instanceof RecoveredMessage single && single.queueId() == entry.queueId();
+  }
+
+  /**
+   * Takes the message off the queue, noting the dependency of the segment holding the removal on
+   * the one holding the message; returns the entry, or null if the queue did not hold it.
+   */
+  private RecoveredMessage drop(long messageId, int queue, Segment by) {
+    Object value = byId.get(messageId);
+    RecoveredMessage dropped = null;
+    if (value instanceof RecoveredMessage entry) {
+      if (entry.queueId() == queue) {
+        dropped = entry;
+      }
+    } else if (value instanceof RecoveredMessage[] entries) {
+      for (int i = 0; i < entries.length && dropped == null; i++) {
+        if (entries[i] != null && entries[i].queueId() == queue) {
+          dropped = entries[i];
+          entries[i] = null;
+        }
+      }
     }
+    if (dropped == null) {
+      return null;
+    }
+    StoredMessage message = dropped.message();
+    if (message.segment != by) {
+      by.dependsOn.add(message.segment.number);
+    }
+    if (--message.refs == 0) {
+      byId.remove(messageId);
+    }
+    return dropped;
   }
 
   private void finish() {
-    for (Pending pending : byId.values()) {
-      pending.message.refs = pending.remaining;
-      pending.message.segment.live += pending.remaining;
-    }
-    for (Map.Entry<Integer, ArrayDeque<Pending>> entry : queues.entrySet()) {
-      int queueId = entry.getKey();
-      List<RecoveredMessage> messages = new ArrayList<>();
-      for (Pending pending : entry.getValue()) {
-        if (pending.holds(queueId)) {
-          messages.add(
-              new RecoveredMessage(
-                  queueId,
-                  pending.message,
-                  pending.exchange,
-                  pending.routingKey,
-                  pending.properties,
-                  pending.bodySize));
+    for (Map.Entry<Integer, ArrayDeque<RecoveredMessage>> entry : queues.entrySet()) {
+      ArrayDeque<RecoveredMessage> deque = entry.getValue();
+      List<RecoveredMessage> messages = new ArrayList<>(deque.size());
+      for (RecoveredMessage message; (message = deque.pollFirst()) != null; ) {
+        if (holds(message)) {
+          messages.add(message);
         }
       }
       if (!messages.isEmpty()) {
-        recovered.put(queueId, messages);
+        recovered.put(entry.getKey(), messages);
       }
     }
-    byId.clear();
     queues.clear();
+    byId.forEachValue(
+        value -> {
+          StoredMessage message =
+              value instanceof RecoveredMessage[] entries
+                  ? firstOf(entries).message()
+                  : ((RecoveredMessage) value).message();
+          message.segment.live += message.refs;
+        });
+    byId.clear();
+  }
+
+  private static RecoveredMessage firstOf(RecoveredMessage[] entries) {
+    for (RecoveredMessage entry : entries) {
+      if (entry != null) {
+        return entry;
+      }
+    }
+    throw new IllegalStateException("an indexed message without a holder");
   }
 }
