@@ -3,16 +3,19 @@ package dev.tierkit.mq.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,6 +134,7 @@ public final class MessageStore implements AutoCloseable {
   private final StoreConfig config;
   private final Path directory;
   private final Forcer forcer;
+  private final FileChannel lock;
   private final Map<Integer, List<RecoveredMessage>> recovered;
   private final MpscUnboundedXaddArrayQueue<Request> queue =
       new MpscUnboundedXaddArrayQueue<>(4096);
@@ -159,8 +163,10 @@ public final class MessageStore implements AutoCloseable {
   private volatile long reclaimed;
   private volatile int liveSegments;
 
-  private MessageStore(StoreConfig config, Forcer forcer, LogReplay replay) throws IOException {
+  private MessageStore(StoreConfig config, Forcer forcer, LogReplay replay, FileChannel lock)
+      throws IOException {
     this.config = config;
+    this.lock = lock;
     this.directory = config.directory().resolve("msgs");
     this.forcer = forcer;
     this.recovered = replay.recovered;
@@ -188,9 +194,17 @@ public final class MessageStore implements AutoCloseable {
   static MessageStore open(StoreConfig config, Forcer forcer) throws IOException {
     Path directory = config.directory().resolve("msgs");
     Files.createDirectories(directory);
+    FileChannel lock = lock(directory);
     long started = System.nanoTime();
-    LogReplay replay = LogReplay.run(directory);
-    MessageStore store = new MessageStore(config, forcer, replay);
+    LogReplay replay;
+    MessageStore store;
+    try {
+      replay = LogReplay.run(directory);
+      store = new MessageStore(config, forcer, replay, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     int messages = 0;
     for (List<RecoveredMessage> list : replay.recovered.values()) {
       messages += list.size();
@@ -205,6 +219,22 @@ public final class MessageStore implements AutoCloseable {
         replay.recovered.size());
     store.writer.start();
     return store;
+  }
+
+  /** Keeps a second process (or a second store in this one) off the directory. */
+  private static FileChannel lock(Path directory) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      if (channel.tryLock() != null) {
+        return channel;
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by another store in this process: the same answer as another process
+    }
+    channel.close();
+    throw new IOException("message store " + directory + " is in use by another store");
   }
 
   /**
@@ -451,6 +481,11 @@ public final class MessageStore implements AutoCloseable {
           log.warn("message store {}: closing {} failed", directory, segment.path, e);
         }
       }
+      try {
+        lock.close();
+      } catch (IOException e) {
+        log.warn("message store {}: releasing its lock failed", directory, e);
+      }
     }
   }
 
@@ -661,10 +696,14 @@ public final class MessageStore implements AutoCloseable {
   /** Deletes, round by round, every segment nothing refers to any more (see the class comment). */
   private void reclaim() throws IOException {
     reclaimDue = false;
+    Set<Segment> undeletable = new HashSet<>();
     while (true) {
       List<Segment> eligible = new ArrayList<>();
       for (Segment segment : segments.values()) {
-        if (segment != active && segment.live == 0 && dependenciesGone(segment)) {
+        if (segment != active
+            && segment.live == 0
+            && !undeletable.contains(segment)
+            && dependenciesGone(segment)) {
           eligible.add(segment);
         }
       }
@@ -673,7 +712,15 @@ public final class MessageStore implements AutoCloseable {
       }
       for (Segment segment : eligible) {
         segment.close();
-        Files.deleteIfExists(segment.path);
+        try {
+          Files.deleteIfExists(segment.path);
+        } catch (IOException e) {
+          // It stays in the map, so segments depending on it stay too; retried next time.
+          log.warn("message store {}: deleting {} failed", directory, segment.path, e);
+          undeletable.add(segment);
+          reclaimDue = true;
+          continue;
+        }
         segments.remove(segment.number);
         bytesOnDisk -= segment.size;
         reclaimed++;

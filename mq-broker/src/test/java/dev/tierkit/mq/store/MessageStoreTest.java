@@ -93,6 +93,7 @@ class MessageStoreTest {
   private List<Integer> segmentNumbers() throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve("msgs"))) {
       return files
+          .filter(p -> p.getFileName().toString().endsWith(".seg"))
           .map(p -> Integer.parseInt(p.getFileName().toString().substring(0, 8)))
           .sorted()
           .collect(Collectors.toList());
@@ -556,6 +557,16 @@ class MessageStoreTest {
     assertThat(stats.forces()).isGreaterThanOrEqualTo(1);
     assertThat(stats.liveSegments()).isEqualTo(1);
     assertThat(stats.bytesOnDisk()).isEqualTo(size(segment(1)));
+  }
+
+  @Test
+  void aSecondStoreOnTheSameDirectoryIsRefused() throws Exception {
+    MessageStore store = open(config());
+    assertThatThrownBy(() -> open(config()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("in use");
+    store.close();
+    open(config()).close();
   }
 
   @Test
