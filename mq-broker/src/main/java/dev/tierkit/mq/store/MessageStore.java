@@ -54,10 +54,11 @@ import org.slf4j.LoggerFactory;
  * after announcing, so a wake-up cannot be lost (both sides use sequentially consistent accesses:
  * the queue's producer-index XADD against the volatile {@code parked} flag).
  *
- * <p><b>Forcing.</b> In BATCH mode a batch is forced only if it holds a record somebody waits for
- * (a publish or a {@link #sync}); batches of only removals ride along with the next force, because
- * a lost removal only means a redelivery. Rolling over forces the old segment first, and creating a
- * segment forces the directory.
+ * <p><b>Forcing.</b> In BATCH mode a batch is forced only if somebody waits (a publish or a {@link
+ * #sync}) and the segment holds an unforced publish, removal or purge; batches of only removals
+ * ride along with the next force, because a lost removal only means a redelivery, and transient
+ * pages are never a reason to force. Rolling over forces the old segment first, creating a segment
+ * forces the directory, and {@link #close()} forces what is left.
  *
  * <p><b>Reclamation.</b> Every segment counts its live references: persistent publishes times their
  * queues plus transient references, minus removals. A segment that is not the active one may be
@@ -464,7 +465,7 @@ public final class MessageStore implements AutoCloseable {
         } while (++handled < MAX_BATCH && (request = queue.poll()) != null);
         completeBatch();
       }
-      if (config.fsync() != FsyncMode.NEVER && active.unforced) {
+      if (config.fsync() != FsyncMode.NEVER && active.unforcedDurable) {
         force(active);
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -546,6 +547,7 @@ public final class MessageStore implements AutoCloseable {
   private Segment appendSmall(int payloadBytes) throws IOException {
     int recordBytes = RecordFormat.HEADER_BYTES + payloadBytes;
     roomInSegment(recordBytes);
+    active.unforcedDurable = true;
     if (buffer.remaining() < recordBytes) {
       flushBuffer();
     }
@@ -558,6 +560,7 @@ public final class MessageStore implements AutoCloseable {
     MessageRecord record = request.record;
     int recordBytes = message.size();
     roomInSegment(recordBytes);
+    active.unforcedDurable |= type == RecordFormat.PUBLISH;
     message.segment = active;
     message.position = active.size;
     active.live += message.refs;
@@ -606,7 +609,6 @@ public final class MessageStore implements AutoCloseable {
       while (left > 0) {
         left -= active.appendChannel.write(parts);
       }
-      active.unforced = true;
       message.markWritten();
     }
     counted(recordBytes);
@@ -622,7 +624,7 @@ public final class MessageStore implements AutoCloseable {
   private void roomInSegment(int recordBytes) throws IOException {
     if (active.size > 0 && active.size + recordBytes > config.segmentBytes()) {
       flushBuffer();
-      if (config.fsync() != FsyncMode.NEVER && active.unforced) {
+      if (config.fsync() != FsyncMode.NEVER && active.unforcedDurable) {
         force(active);
       }
       active.seal();
@@ -642,7 +644,6 @@ public final class MessageStore implements AutoCloseable {
       active.appendChannel.write(buffer);
     }
     buffer.clear();
-    active.unforced = true;
     for (StoredMessage message : awaitingWrite) {
       message.markWritten();
     }
@@ -652,8 +653,10 @@ public final class MessageStore implements AutoCloseable {
   private void completeBatch() throws IOException {
     flushBuffer();
     runAll(onWritten);
-    if (!onDurable.isEmpty() || config.fsync() == FsyncMode.ALWAYS) {
-      if (config.fsync() != FsyncMode.NEVER && active.unforced) {
+    // ALWAYS forces removals and purges too, BATCH only when somebody waits (see the class
+    // comment).
+    if (!onDurable.isEmpty() || (config.fsync() == FsyncMode.ALWAYS && active.unforcedDurable)) {
+      if (config.fsync() != FsyncMode.NEVER && active.unforcedDurable) {
         force(active);
       }
       runAll(onDurable);
@@ -665,7 +668,7 @@ public final class MessageStore implements AutoCloseable {
 
   private void force(Segment segment) throws IOException {
     forcer.force(segment.appendChannel);
-    segment.unforced = false;
+    segment.unforcedDurable = false;
     forces++;
   }
 

@@ -24,7 +24,8 @@ final class Segment {
   FileChannel appendChannel;
   long size;
   long live;
-  boolean unforced;
+  // Holds a publish, removal or purge not yet forced (transient pages never need a force).
+  boolean unforcedDurable;
   final Set<Integer> dependsOn = new HashSet<>();
 
   private volatile FileChannel readChannel;

@@ -167,6 +167,28 @@ class MessageStoreTest {
   }
 
   @Test
+  void alwaysModeForcesRemovalsButNeverTransientPages() throws Exception {
+    AtomicInteger forces = new AtomicInteger();
+    MessageStore store =
+        open(
+            config().withFsync(FsyncMode.ALWAYS),
+            channel -> {
+              forces.incrementAndGet();
+              channel.force(false);
+            });
+    CountDownLatch written = new CountDownLatch(1);
+    StoredMessage paged = store.appendTransient(1, message(1), written::countDown);
+    assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    store.remove(1, paged);
+    drain(store);
+    assertThat(forces).hasValue(0);
+    StoredMessage persistent = store.appendPersistent(new int[] {1}, message(2), noop());
+    store.remove(1, persistent);
+    drain(store);
+    assertThat(forces).hasValue(2);
+  }
+
+  @Test
   void groupCommitSharesOneForceBetweenManyPublishers() throws Exception {
     MessageStore store =
         open(
