@@ -60,7 +60,16 @@ public final class DefinitionStore implements AutoCloseable {
   private static final byte BINDING_REMOVED = 6;
   private static final byte QUEUE_ID_MARK = 7;
 
-  private record Entry(byte[] record, Runnable onDurable) {}
+  /** A record to append and what to run once it is forced (either may be null). */
+  private static final class Entry {
+    final byte[] record;
+    final Runnable onDurable;
+
+    Entry(byte[] record, Runnable onDurable) {
+      this.record = record;
+      this.onDurable = onDurable;
+    }
+  }
 
   /** The one entry without a record: the writer stops after it. */
   private static final Entry STOP = new Entry(null, null);
@@ -191,10 +200,10 @@ public final class DefinitionStore implements AutoCloseable {
         batch.add(queue.take());
         queue.drainTo(batch);
         for (Entry entry : batch) {
-          if (entry.record() == null) {
+          if (entry.record == null) {
             stopping = true;
           } else {
-            records.add(entry.record());
+            records.add(entry.record);
           }
         }
         if (!records.isEmpty()) {
@@ -203,9 +212,9 @@ public final class DefinitionStore implements AutoCloseable {
           records.clear();
         }
         for (Entry entry : batch) {
-          if (entry.onDurable() != null) {
+          if (entry.onDurable != null) {
             try {
-              entry.onDurable().run();
+              entry.onDurable.run();
             } catch (RuntimeException e) {
               log.warn("definition store: a durability callback failed", e);
             }

@@ -234,8 +234,8 @@ final class LogReplay {
         properties = lastProperties;
         in.position(in.position() + propertiesBytes);
         bodySize = in.getInt();
-        long consumed = in.position() - start;
-        if (bodySize < 0 || consumed - 1 + bodySize != payloadBytes) {
+        int consumed = in.position() - start;
+        if (bodySize < 0 || consumed - 1L + bodySize != payloadBytes) {
           throw new IllegalArgumentException("body length " + bodySize + " does not fit");
         }
       }

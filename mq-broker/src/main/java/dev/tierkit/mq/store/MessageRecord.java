@@ -9,6 +9,8 @@ import java.util.Objects;
  * copies nor changes the arrays; callers must not change them after handing them over. Exchange and
  * routing key are AMQP short strings: at most 255 bytes of UTF-8. Equality compares array contents.
  */
+// Arrays on purpose: the store hands bytes through without copying them (equals compares contents).
+@SuppressWarnings("ArrayRecordComponent")
 public record MessageRecord(String exchange, String routingKey, byte[] properties, byte[] body) {
   public MessageRecord {
     Objects.requireNonNull(exchange, "exchange");

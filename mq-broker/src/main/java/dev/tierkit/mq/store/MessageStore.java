@@ -614,6 +614,7 @@ public final class MessageStore implements AutoCloseable {
     counted(recordBytes);
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the writer thread is the only updater
   private void counted(int recordBytes) {
     active.size += recordBytes;
     records++;
@@ -666,6 +667,7 @@ public final class MessageStore implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the writer thread is the only updater
   private void force(Segment segment) throws IOException {
     forcer.force(segment.appendChannel);
     segment.unforcedDurable = false;
@@ -697,6 +699,7 @@ public final class MessageStore implements AutoCloseable {
   }
 
   /** Deletes, round by round, every segment nothing refers to any more (see the class comment). */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the writer thread is the only updater
   private void reclaim() throws IOException {
     reclaimDue = false;
     Set<Segment> undeletable = new HashSet<>();

@@ -8,6 +8,8 @@ package dev.tierkit.mq.store;
  * @param properties the basic properties in wire encoding; shared between messages with identical
  *     properties, so never modify it
  */
+// An array on purpose: properties stay in wire encoding, shared, never copied per message.
+@SuppressWarnings("ArrayRecordComponent")
 public record RecoveredMessage(
     int queueId,
     StoredMessage message,
