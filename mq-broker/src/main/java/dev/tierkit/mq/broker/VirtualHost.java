@@ -509,6 +509,13 @@ public final class VirtualHost {
       String routingKey,
       Map<String, Object> arguments,
       Runnable done) {
+    if (source.type() == ExchangeType.HEADERS) {
+      try {
+        HeadersPattern.validate(arguments);
+      } catch (ArgumentException e) {
+        throw refusal(e);
+      }
+    }
     boolean added = source.bindings().bind(routingKey, arguments, destination);
     if (added && persistent(source, destination)) {
       broker.persist(
