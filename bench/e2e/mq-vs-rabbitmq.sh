@@ -99,6 +99,10 @@ POM
   -Dmdep.outputFile="$work/perftest/cp.txt" >/dev/null
 perf_cp="$(cat "$work/perftest/cp.txt")"
 
+for p in $port $((port + 1)) $((port + 2)) $((port + 10)); do
+  if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p is in use; pick others with --port" >&2; exit 1; fi
+done
+
 # RabbitMQ, privately: its own node name, ports, epmd, data and log directories.
 rabbit_port=$port
 mkdir -p "$work/rabbit/mnesia" "$work/rabbit/log"
@@ -108,14 +112,17 @@ export RABBITMQ_NODENAME="tkbench$port@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0
   RABBITMQ_NODE_PORT=$rabbit_port RABBITMQ_DIST_PORT=$((port + 1)) ERL_EPMD_PORT=$((port + 2)) \
   RABBITMQ_MNESIA_BASE="$work/rabbit/mnesia" RABBITMQ_LOG_BASE="$work/rabbit/log" \
   RABBITMQ_ENABLED_PLUGINS_FILE="$work/rabbit/enabled_plugins" \
-  RABBITMQ_PID_FILE="$work/rabbit/pid" HOME="$work/rabbit"
+  HOME="$work/rabbit"
 rabbitmq-server > "$work/rabbit/out.log" 2>&1 &
 pids+=($!)
 wait_port "$rabbit_port" || { tail -20 "$work/rabbit/out.log"; exit 1; }
-for _ in $(seq 100); do [[ -s $work/rabbit/pid ]] && break; sleep 0.1; done
-rabbit_pid="$(cat "$work/rabbit/pid")"
-epmd_pid="$(pgrep -f "epmd.*-port $((port + 2))" | head -1 || true)"
-rabbit_version="$(sed -n 's/.*Starting RabbitMQ \([0-9.]*\).*/\1/p' "$work/rabbit/log/"*.log | head -1)"
+# The Debian wrapper starts the Erlang VM under another user; the VM is the process listening on
+# the private AMQP port, and its epmd (which daemonizes) the one on the private epmd port.
+listener_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2 || true; }
+rabbit_pid="$(listener_pid "$rabbit_port")"
+[[ -n $rabbit_pid ]] || { echo "cannot find RabbitMQ's process" >&2; exit 1; }
+epmd_pid="$(listener_pid $((port + 2)))"
+rabbit_version="$(dpkg-query -W -f='${Version}' rabbitmq-server 2>/dev/null || echo '?')"
 
 # tierkit mq-broker on its own data directory, all cores.
 tk_port=$((port + 10))
