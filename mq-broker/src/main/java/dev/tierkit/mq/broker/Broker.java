@@ -220,7 +220,8 @@ public final class Broker implements AutoCloseable {
   }
 
   void releaseStored(int storeId, StoredMessage stored) {
-    store.remove(storeId, stored);
+    // A transient page belongs to no durable queue; the store only counts its reference down.
+    store.remove(stored.isPersistent() ? storeId : 0, stored);
   }
 
   void purgeStored(int storeId, List<StoredMessage> handles) {
@@ -228,7 +229,7 @@ public final class Broker implements AutoCloseable {
       store.purge(storeId, handles);
     } else {
       for (StoredMessage handle : handles) {
-        store.remove(storeId, handle);
+        releaseStored(storeId, handle);
       }
     }
   }
