@@ -34,8 +34,7 @@ import org.openjdk.jmh.annotations.Threads;
  * ReentrantReadWriteLock}'s read lock, the scheme the table does not use, to show what lock-free
  * reads save when two threads route at once.
  *
- * <p>Run: {@code bench/jmh TopicMatchBenchmark -t 2} ({@code bench/jmh} passes {@code -t 1} unless
- * told otherwise, which would override {@code @Threads(2)}).
+ * <p>Run: {@code bench/jmh TopicMatchBenchmark} (two threads are fixed by {@code @Threads(2)}).
  *
  * <p>What could make the numbers lie: keys cycle through 4096 precomputed strings, so their hash
  * codes are cached and never computed here, while a real broker decodes a fresh key per message
