@@ -186,11 +186,16 @@ public final class MessageQueue implements BindingDestination {
   }
 
   private boolean enqueueLocked(Message message, List<Dead> dead) {
+    Message own = ownCopy(message);
     if (deleted) {
+      // Routed just before the delete: the message is dropped, as RabbitMQ drops it.
+      StoredMessage stored = own.stored();
+      if (stored != null) {
+        vhost.broker().releaseStored(storeId, stored);
+      }
       return true;
     }
     long now = vhost.broker().clock().millis();
-    Message own = ownCopy(message);
     Long ttl = effectiveTtl(message);
     long expiresAt = ttl == null ? QueueEntry.NEVER : now + ttl;
     QueueEntry entry = new QueueEntry(own, nextPosition++, expiresAt, false);
@@ -213,7 +218,7 @@ public final class MessageQueue implements BindingDestination {
 
   /** The message as this queue keeps it: a store handle only when it holds a reference for us. */
   private Message ownCopy(Message message) {
-    if (message.stored() == null || (durable && message.persistent())) {
+    if (message.stored() == null || (storeId >= 0 && message.persistent())) {
       return message;
     }
     return message.withStored(null);

@@ -85,6 +85,23 @@ class HostileClientTest {
   }
 
   @Test
+  void contentWithoutAPublishIs505AndOthersCarryOn() throws Exception {
+    try (Connection connection = broker.connect();
+        Channel bystander = connection.createChannel();
+        RawAmqpClient client = new RawAmqpClient(broker.port())) {
+      client.handshake(0);
+      client.send(1, new ChannelMethod.Open());
+      client.expect(ChannelMethod.OpenOk.class);
+      client.sendFrame(
+          dev.tierkit.mq.protocol.ContentHeaderFrame.basic(
+              1, 3, dev.tierkit.mq.protocol.BasicProperties.EMPTY));
+      ConnectionMethod.Close close = client.expect(ConnectionMethod.Close.class);
+      assertThat(close.replyCode()).isEqualTo(505);
+      assertBystanderWorks(bystander);
+    }
+  }
+
+  @Test
   void methodOnAnUnopenedChannelIs504() throws Exception {
     try (RawAmqpClient client = new RawAmqpClient(broker.port())) {
       client.handshake(0);

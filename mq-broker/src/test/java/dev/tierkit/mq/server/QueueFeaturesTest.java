@@ -224,6 +224,28 @@ class QueueFeaturesTest {
   }
 
   @Test
+  void persistentMessagesInADurableExclusiveQueueAreConfirmedAndAcked() throws Exception {
+    try (Connection connection = broker.connect();
+        Channel channel = connection.createChannel()) {
+      channel.queueDeclare("durable-exclusive", true, true, false, null);
+      channel.queueDeclare("durable-shared", true, false, true, null);
+      channel.queueBind("durable-exclusive", "amq.fanout", "");
+      channel.queueBind("durable-shared", "amq.fanout", "");
+      channel.confirmSelect();
+      channel.basicPublish(
+          "amq.fanout", "", MessageProperties.PERSISTENT_BASIC, "both".getBytes(UTF_8));
+      assertThat(channel.waitForConfirms(5000)).isTrue();
+      for (String queue : List.of("durable-exclusive", "durable-shared")) {
+        GetResponse got = channel.basicGet(queue, false);
+        assertThat(new String(got.getBody(), UTF_8)).isEqualTo("both");
+        channel.basicAck(got.getEnvelope().getDeliveryTag(), false);
+      }
+      channel.queueDelete("durable-shared");
+      assertThat(channel.isOpen()).isTrue();
+    }
+  }
+
+  @Test
   void autoDeleteQueueGoesAwayWithItsLastConsumer() throws Exception {
     try (Connection connection = broker.connect();
         Channel channel = connection.createChannel()) {

@@ -60,7 +60,11 @@ final class RawAmqpClient implements AutoCloseable {
   }
 
   void send(int channel, dev.tierkit.mq.protocol.Method method) throws IOException {
-    encoder.writeOutbound(new MethodFrame(channel, method));
+    sendFrame(new MethodFrame(channel, method));
+  }
+
+  void sendFrame(Object frame) throws IOException {
+    encoder.writeOutbound(frame);
     ByteBuf buf;
     while ((buf = encoder.readOutbound()) != null) {
       try {
