@@ -213,6 +213,34 @@ class CrashRecoveryTest {
     }
   }
 
+  @Test
+  void aPurgeKeepsWhatWasOutWithAConsumerAcrossAKill() throws Exception {
+    try (DaemonProcess broker = start()) {
+      int port = broker.port("amqp");
+      Connection connection = factory(port).newConnection();
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("purged-q", true, false, false, null);
+      channel.confirmSelect();
+      for (int i = 0; i < 100; i++) {
+        channel.basicPublish(
+            "", "purged-q", MessageProperties.PERSISTENT_BASIC, ("q" + i).getBytes(UTF_8));
+      }
+      channel.waitForConfirmsOrDie(5_000);
+      GetResponse held = channel.basicGet("purged-q", false);
+      assertThat(new String(held.getBody(), UTF_8)).isEqualTo("q0");
+      assertThat(channel.queuePurge("purged-q").getMessageCount()).isEqualTo(99);
+      channel.basicPublish(
+          "", "purged-q", MessageProperties.PERSISTENT_BASIC, "fence".getBytes(UTF_8));
+      channel.waitForConfirmsOrDie(5_000);
+      kill(broker);
+      connection.abort();
+    }
+    try (DaemonProcess broker = start()) {
+      Map<String, Integer> seen = consumeAllIgnoringRedelivered(broker.port("amqp"), "purged-q");
+      assertThat(seen).containsOnlyKeys("q0", "fence");
+    }
+  }
+
   private static Map<Long, String> subMap(ConcurrentNavigableMap<Long, String> map, long tag) {
     return map.subMap(tag, true, tag, true);
   }

@@ -568,6 +568,15 @@ public final class MessageQueue implements BindingDestination {
 
   /** Empties the ready messages; returns how many there were. */
   public int purge() {
+    return clearReady(false);
+  }
+
+  /**
+   * Drops the ready messages. A purge logs one removal per message, so messages out with consumers
+   * at the time still come back after a crash; a deleted queue logs one purge record, since nothing
+   * of it may come back.
+   */
+  private int clearReady(boolean deleting) {
     List<StoredMessage> handles = new ArrayList<>();
     int count;
     synchronized (this) {
@@ -583,7 +592,13 @@ public final class MessageQueue implements BindingDestination {
       pageOut.clear();
       readyBytes = 0;
       memoryBytes = 0;
-      vhost.broker().purgeStored(storeId, handles);
+      if (deleting) {
+        vhost.broker().purgeStored(storeId, handles);
+      } else {
+        for (StoredMessage handle : handles) {
+          vhost.broker().releaseStored(storeId, handle);
+        }
+      }
     }
     return count;
   }
@@ -613,7 +628,7 @@ public final class MessageQueue implements BindingDestination {
         expiryTimer = null;
       }
     }
-    count = purge();
+    count = clearReady(true);
     for (Consumer consumer : cancelled) {
       consumer.cancelledByServer(this);
     }
