@@ -22,7 +22,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,13 @@ public final class Broker implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Clock clock;
   private final Map<String, VirtualHost> vhosts = new LinkedHashMap<>();
+  private final ExecutorService reader =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "mq-store-reader");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private Broker(
       BrokerConfig config,
@@ -234,6 +244,30 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands {@code done} the message's body, at once if it is in memory, else after reading it from
+   * the store on the reader thread (so an event loop never waits on the disk); null if the read
+   * failed, which is logged.
+   */
+  public void readBodyAsync(Message message, Consumer<byte[]> done) {
+    byte[] body = message.body();
+    if (body != null) {
+      done.accept(body);
+      return;
+    }
+    reader.execute(
+        () -> {
+          byte[] read;
+          try {
+            read = store.read(message.stored()).body();
+          } catch (IOException | RuntimeException e) {
+            log.error("cannot read message {} back from the store", message.stored(), e);
+            read = null;
+          }
+          done.accept(read);
+        });
+  }
+
   /** Reads a body the broker no longer holds in memory back from the store. */
   public byte[] readBody(Message message) throws IOException {
     byte[] body = message.body();
@@ -245,6 +279,7 @@ public final class Broker implements AutoCloseable {
 
   @Override
   public void close() {
+    reader.shutdownNow();
     try {
       store.close();
     } finally {

@@ -19,8 +19,8 @@ import dev.tierkit.mq.protocol.QueueMethod;
 import dev.tierkit.mq.protocol.ReplyCode;
 import dev.tierkit.mq.protocol.TxMethod;
 import io.netty.buffer.ByteBufUtil;
-import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
@@ -31,18 +31,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jctools.queues.MpscUnboundedArrayQueue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One open AMQP channel: its consumers, the deliveries it has sent and not had acknowledged, its
  * prefetch, publisher confirms and transaction. Runs on its connection's event loop; the only
  * things that arrive from other threads are deliveries from queues and durability notices from the
  * message store, each through an MPSC queue drained by one task on the event loop, so a burst costs
- * one task and one flush.
+ * one task and one flush, and bodies read back from the log for messages a queue kept on disk only
+ * (read on the broker's reader thread; deliveries behind one wait for it, keeping their order).
  */
 final class AmqpChannel {
-  private static final Logger log = LoggerFactory.getLogger(AmqpChannel.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A delivery the client has not settled yet. */
@@ -65,6 +63,9 @@ final class AmqpChannel {
   private final MpscUnboundedArrayQueue<Long> durable = new MpscUnboundedArrayQueue<>(256);
   private final AtomicBoolean durableScheduled = new AtomicBoolean();
   private final AtomicInteger globalOutstanding = new AtomicInteger();
+  private final ArrayDeque<AwaitingBody> awaitingBodies = new ArrayDeque<>();
+  private final List<ChannelConsumer> noAckWritten = new ArrayList<>(2);
+  private boolean wroteDeliveries;
   private volatile int globalPrefetch;
   private volatile boolean flowActive = true;
   private volatile boolean open = true;
@@ -434,11 +435,37 @@ final class AmqpChannel {
       connection.send(id, new BasicMethod.GetEmpty());
       return;
     }
+    Message message = polled.entry().message();
+    if (message.body() != null) {
+      finishGet(queue, polled, message.body(), m.noAck());
+      return;
+    }
+    // The body is only in the log: read it off the event loop, holding later frames back so
+    // the get-ok still answers before anything after it.
+    byte[][] body = new byte[1][];
+    Runnable done = connection.suspendUntilDone(() -> finishGet(queue, polled, body[0], m.noAck()));
+    vhost
+        .broker()
+        .readBodyAsync(
+            message,
+            read -> {
+              body[0] = read;
+              done.run();
+            });
+  }
+
+  private void finishGet(
+      MessageQueue queue, MessageQueue.Polled polled, byte[] body, boolean noAck) {
     QueueEntry entry = polled.entry();
-    byte[] body = bodyOf(entry);
-    if (body == null) {
-      queue.settle(entry, false);
-      connection.send(id, new BasicMethod.GetEmpty());
+    if (body == null || !open) {
+      if (body == null) {
+        queue.settle(entry, false);
+      } else {
+        queue.requeue(List.of(entry));
+      }
+      if (open) {
+        connection.send(id, new BasicMethod.GetEmpty());
+      }
       return;
     }
     long tag = nextDeliveryTag++;
@@ -449,19 +476,10 @@ final class AmqpChannel {
             tag, entry.redelivered(), message.exchange(), message.routingKey(), polled.remaining()),
         message.properties(),
         body);
-    if (m.noAck()) {
+    if (noAck) {
       queue.settle(entry, false);
     } else {
       unacked.put(tag, new Unacked(queue, entry, null));
-    }
-  }
-
-  private byte[] bodyOf(QueueEntry entry) {
-    try {
-      return vhost.broker().readBody(entry.message());
-    } catch (IOException e) {
-      log.error("cannot read a message body back from the store; the message is dropped", e);
-      return null;
     }
   }
 
@@ -604,51 +622,101 @@ final class AmqpChannel {
   private void drainInbox() {
     inboxScheduled.set(false);
     Delivery delivery;
-    boolean wrote = false;
-    List<ChannelConsumer> noAckTouched = null;
     while ((delivery = inbox.poll()) != null) {
       ChannelConsumer consumer = delivery.consumer();
       QueueEntry entry = delivery.entry();
-      MessageQueue queue = consumer.queue();
-      if (!open || consumer.cancelled()) {
-        consumer.release();
-        queue.requeue(List.of(entry));
+      byte[] body = entry.message().body();
+      if (body != null && awaitingBodies.isEmpty()) {
+        writeDelivery(consumer, entry, body);
         continue;
       }
-      byte[] body = bodyOf(entry);
+      // A body only in the log is read off the event loop; deliveries behind it wait, so each
+      // consumer still gets its queue's messages in order.
+      AwaitingBody waiting = new AwaitingBody(consumer, entry, body);
+      awaitingBodies.add(waiting);
       if (body == null) {
-        consumer.release();
-        queue.settle(entry, false);
-        continue;
-      }
-      long tag = nextDeliveryTag++;
-      Message message = entry.message();
-      connection.sendContent(
-          id,
-          new BasicMethod.Deliver(
-              consumer.tag(), tag, entry.redelivered(), message.exchange(), message.routingKey()),
-          message.properties(),
-          body);
-      wrote = true;
-      if (consumer.ackRequired()) {
-        unacked.put(tag, new Unacked(queue, entry, consumer));
-      } else {
-        consumer.release();
-        queue.settle(entry, false);
-        if (noAckTouched == null) {
-          noAckTouched = new ArrayList<>(2);
-        }
-        if (!noAckTouched.contains(consumer)) {
-          noAckTouched.add(consumer);
-        }
+        vhost
+            .broker()
+            .readBodyAsync(
+                entry.message(),
+                read ->
+                    connection.execute(
+                        () -> {
+                          waiting.body = read;
+                          waiting.ready = true;
+                          writeAwaiting();
+                        }));
       }
     }
-    if (wrote) {
+    finishDeliveries();
+  }
+
+  /** A delivery waiting for its body (or for an earlier one's) to be read from the log. */
+  private static final class AwaitingBody {
+    final ChannelConsumer consumer;
+    final QueueEntry entry;
+    byte[] body;
+    boolean ready;
+
+    AwaitingBody(ChannelConsumer consumer, QueueEntry entry, byte[] body) {
+      this.consumer = consumer;
+      this.entry = entry;
+      this.body = body;
+      this.ready = body != null;
+    }
+  }
+
+  private void writeAwaiting() {
+    while (!awaitingBodies.isEmpty() && awaitingBodies.peekFirst().ready) {
+      AwaitingBody next = awaitingBodies.pollFirst();
+      if (next.body == null) {
+        // Broker.readBodyAsync has logged why; the message cannot be delivered.
+        next.consumer.release();
+        next.consumer.queue().settle(next.entry, false);
+        continue;
+      }
+      writeDelivery(next.consumer, next.entry, next.body);
+    }
+    finishDeliveries();
+  }
+
+  private void writeDelivery(ChannelConsumer consumer, QueueEntry entry, byte[] body) {
+    MessageQueue queue = consumer.queue();
+    if (!open || consumer.cancelled()) {
+      consumer.release();
+      queue.requeue(List.of(entry));
+      return;
+    }
+    long tag = nextDeliveryTag++;
+    Message message = entry.message();
+    connection.sendContent(
+        id,
+        new BasicMethod.Deliver(
+            consumer.tag(), tag, entry.redelivered(), message.exchange(), message.routingKey()),
+        message.properties(),
+        body);
+    wroteDeliveries = true;
+    if (consumer.ackRequired()) {
+      unacked.put(tag, new Unacked(queue, entry, consumer));
+    } else {
+      consumer.release();
+      queue.settle(entry, false);
+      if (!noAckWritten.contains(consumer)) {
+        noAckWritten.add(consumer);
+      }
+    }
+  }
+
+  private void finishDeliveries() {
+    if (wroteDeliveries) {
+      wroteDeliveries = false;
       connection.noteDelivered();
       connection.flushSoon();
     }
-    if (noAckTouched != null) {
-      for (ChannelConsumer consumer : noAckTouched) {
+    if (!noAckWritten.isEmpty()) {
+      List<ChannelConsumer> written = new ArrayList<>(noAckWritten);
+      noAckWritten.clear();
+      for (ChannelConsumer consumer : written) {
         consumer.resumeIfStarved();
       }
     }
@@ -766,6 +834,11 @@ final class AmqpChannel {
       requeued.computeIfAbsent(u.queue(), q -> new ArrayList<>()).add(u.entry());
     }
     requeued.forEach(MessageQueue::requeue);
+    for (AwaitingBody waiting : awaitingBodies) {
+      waiting.consumer.release();
+      waiting.consumer.queue().requeue(List.of(waiting.entry));
+    }
+    awaitingBodies.clear();
     Delivery delivery;
     while ((delivery = inbox.poll()) != null) {
       delivery.consumer().release();

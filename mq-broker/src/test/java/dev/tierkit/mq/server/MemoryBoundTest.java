@@ -86,6 +86,37 @@ class MemoryBoundTest {
   }
 
   @Test
+  void aConsumerGetsPagedMessagesInOrder() throws Exception {
+    int count = 2000;
+    try (Connection connection = broker.connect();
+        Channel channel = connection.createChannel()) {
+      channel.queueDeclare("paged-consumed", true, false, false, null);
+      channel.confirmSelect();
+      for (int i = 0; i < count; i++) {
+        channel.basicPublish("", "paged-consumed", MessageProperties.PERSISTENT_BASIC, body(i));
+      }
+      channel.waitForConfirmsOrDie(10_000);
+      java.util.List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Channel consumer = connection.createChannel();
+      consumer.basicQos(50);
+      consumer.basicConsume(
+          "paged-consumed",
+          false,
+          (tag, delivery) -> {
+            received.add(delivery.getBody());
+            consumer.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+          },
+          tag -> {});
+      await().atMost(10, TimeUnit.SECONDS).until(() -> received.size() == count);
+      for (int i = 0; i < count; i++) {
+        assertThat(received.get(i)).as("message %d", i).isEqualTo(body(i));
+      }
+      consumer.close();
+      channel.queueDelete("paged-consumed");
+    }
+  }
+
+  @Test
   void persistentMessagesBeyondTheLimitAreReadBackFromTheLog() throws Exception {
     fillAndDrain("paged-durable", true);
   }
