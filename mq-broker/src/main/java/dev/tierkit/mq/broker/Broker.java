@@ -268,15 +268,6 @@ public final class Broker implements AutoCloseable {
         });
   }
 
-  /** Reads a body the broker no longer holds in memory back from the store. */
-  public byte[] readBody(Message message) throws IOException {
-    byte[] body = message.body();
-    if (body != null) {
-      return body;
-    }
-    return store.read(message.stored()).body();
-  }
-
   @Override
   public void close() {
     reader.shutdownNow();

@@ -66,6 +66,9 @@ public final class MessageQueue implements BindingDestination {
   private long expiryTimerAt = QueueEntry.NEVER;
   private ScheduledFuture<?> idleTimer;
   private List<Runnable> flowWaiters;
+  private final ArrayDeque<Dead> deadLetters = new ArrayDeque<>();
+  private boolean deadLettering;
+  private Thread deadLetterOwner;
 
   /** Ready messages above which a queue with consumers slows its publishers. */
   public static final int FLOW_HIGH = 4096;
@@ -79,6 +82,9 @@ public final class MessageQueue implements BindingDestination {
       this(entry, reason, null);
     }
   }
+
+  /** Marks a list of dead entries as having put some on the dead-letter line. */
+  private static final Dead DRAIN = new Dead(null, "drain", null);
 
   MessageQueue(
       VirtualHost vhost,
@@ -203,7 +209,7 @@ public final class MessageQueue implements BindingDestination {
       Overflow overflow = arguments.overflow();
       if (overflow == Overflow.REJECT_PUBLISH || overflow == Overflow.REJECT_PUBLISH_DLX) {
         if (overflow == Overflow.REJECT_PUBLISH_DLX) {
-          dead.add(new Dead(entry, "maxlen"));
+          die(dead, entry, "maxlen");
         } else {
           settle(entry);
         }
@@ -251,7 +257,7 @@ public final class MessageQueue implements BindingDestination {
     while (!ready.isEmpty()
         && ((maxLength != null && ready.size() > maxLength)
             || (maxBytes != null && readyBytes > maxBytes))) {
-      dead.add(new Dead(removeHead(), "maxlen"));
+      die(dead, removeHead(), "maxlen");
     }
   }
 
@@ -309,7 +315,7 @@ public final class MessageQueue implements BindingDestination {
     while (!ready.isEmpty()) {
       QueueEntry head = ready.peekFirst();
       if (isExpired(head, now)) {
-        dead.add(new Dead(removeHead(), "expired"));
+        die(dead, removeHead(), "expired");
         continue;
       }
       Consumer consumer = reserveConsumer();
@@ -404,7 +410,7 @@ public final class MessageQueue implements BindingDestination {
       while (!ready.isEmpty()) {
         QueueEntry head = removeHead();
         if (isExpired(head, now)) {
-          dead.add(new Dead(head, "expired"));
+          die(dead, head, "expired");
           continue;
         }
         polled = new Polled(head, ready.size());
@@ -480,7 +486,10 @@ public final class MessageQueue implements BindingDestination {
    */
   public void settle(QueueEntry entry, boolean rejected) {
     if (rejected && arguments.deadLetterExchange() != null) {
-      settleDead(List.of(new Dead(entry, "rejected")));
+      synchronized (this) {
+        deadLetters.addLast(new Dead(entry, "rejected"));
+      }
+      drainDeadLetters();
     } else {
       settle(entry);
     }
@@ -494,16 +503,80 @@ public final class MessageQueue implements BindingDestination {
     }
   }
 
+  /**
+   * An entry dies (expired, dropped by a length limit, refused): with a dead-letter exchange it
+   * joins the queue's dead-letter line at once, while the monitor is still held, so dead letters
+   * leave in the order their messages died even when two threads let messages die together. Called
+   * with the monitor held.
+   */
+  private void die(List<Dead> dead, QueueEntry entry, String reason) {
+    if (arguments.deadLetterExchange() != null) {
+      deadLetters.addLast(new Dead(entry, reason));
+      dead.add(DRAIN);
+    } else {
+      dead.add(new Dead(entry, reason));
+    }
+  }
+
+  /** After the monitor is released: run flow waiters, drop dead entries, drain dead letters. */
   private void settleDead(List<Dead> dead) {
+    boolean drain = false;
     for (Dead d : dead) {
-      if (d.flowWaiters() != null) {
+      if (DRAIN.equals(d)) {
+        drain = true;
+      } else if (d.flowWaiters() != null) {
         d.flowWaiters().forEach(Runnable::run);
+      } else {
+        settle(d.entry());
+      }
+    }
+    if (drain) {
+      drainDeadLetters();
+    }
+  }
+
+  /**
+   * Republishes queued dead letters in the order they died, one thread at a time: expiry on the
+   * timer and a publisher's dispatch may both let messages die at once, and a body kept only in the
+   * log is read asynchronously, after which the reader thread carries on with the rest.
+   */
+  private void drainDeadLetters() {
+    while (true) {
+      Dead next;
+      synchronized (this) {
+        if (deadLettering && deadLetterOwner != Thread.currentThread()) {
+          return;
+        }
+        next = deadLetters.pollFirst();
+        if (next == null) {
+          deadLettering = false;
+          deadLetterOwner = null;
+          return;
+        }
+        deadLettering = true;
+        deadLetterOwner = Thread.currentThread();
+      }
+      QueueEntry entry = next.entry();
+      if (entry.message().body() != null) {
+        vhost.deadLetter(this, entry, next.reason(), () -> settle(entry));
         continue;
       }
-      if (arguments.deadLetterExchange() != null) {
-        vhost.deadLetter(this, d.entry(), d.reason());
+      synchronized (this) {
+        // The reader thread takes over once the body has been read.
+        deadLetterOwner = null;
       }
-      settle(d.entry());
+      vhost.deadLetter(
+          this,
+          entry,
+          next.reason(),
+          () -> {
+            settle(entry);
+            synchronized (this) {
+              deadLetterOwner = Thread.currentThread();
+            }
+            drainDeadLetters();
+          });
+      return;
     }
   }
 

@@ -4,7 +4,6 @@ import dev.tierkit.mq.protocol.BasicProperties;
 import dev.tierkit.mq.protocol.ReplyCode;
 import dev.tierkit.mq.store.DefinitionChange;
 import dev.tierkit.mq.store.StoredMessage;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -694,23 +693,19 @@ public final class VirtualHost {
     return headers == null ? Map.of() : headers;
   }
 
-  /** Republishes an entry leaving {@code from} to its dead-letter exchange, with x-death. */
-  void deadLetter(MessageQueue from, QueueEntry entry, String reason) {
+  /**
+   * Republishes an entry leaving {@code from} to its dead-letter exchange, with x-death, then runs
+   * {@code settle} (which drops the old copy's log reference). A body kept only in the log is read
+   * on the broker's reader thread first, so no event loop waits on the disk.
+   */
+  void deadLetter(MessageQueue from, QueueEntry entry, String reason, Runnable settle) {
     QueueArguments arguments = from.arguments();
     Exchange target = exchanges.get(arguments.deadLetterExchange());
     if (target == null) {
+      settle.run();
       return;
     }
     Message message = entry.message();
-    byte[] body = message.body();
-    if (body == null) {
-      try {
-        body = broker.readBody(message);
-      } catch (IOException e) {
-        log.error("dead-lettering from {} lost a message: cannot read its body", from, e);
-        return;
-      }
-    }
     String routingKey =
         arguments.deadLetterRoutingKey() != null
             ? arguments.deadLetterRoutingKey()
@@ -723,6 +718,15 @@ public final class VirtualHost {
             message.exchange(),
             message.routingKey(),
             broker.clock().millis());
-    publish(target, routingKey, properties, body, null);
+    broker.readBodyAsync(
+        message,
+        body -> {
+          if (body == null) {
+            log.error("dead-lettering from {} lost a message: cannot read its body", from);
+          } else {
+            publish(target, routingKey, properties, body, null);
+          }
+          settle.run();
+        });
   }
 }

@@ -60,6 +60,7 @@ public final class MqServer implements Daemon {
       DaemonRuntime runtime = context.runtime();
       ServerContext server = new ServerContext(broker, config, context.metrics(), version);
       registerMetrics(context.metrics(), broker);
+      AdminApi.register(context.adminRoutes(), broker);
       Listener listener = runtime.bindTcp(LISTENER, config.address(), new AmqpInitializer(server));
       server.alarm().start(timers);
       return new MqServer(broker, server, listener, timers);

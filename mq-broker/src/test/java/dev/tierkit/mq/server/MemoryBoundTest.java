@@ -117,6 +117,36 @@ class MemoryBoundTest {
   }
 
   @Test
+  void pagedMessagesAreDeadLetteredWithTheirBodies() throws Exception {
+    int count = 2000;
+    try (Connection connection = broker.connect();
+        Channel channel = connection.createChannel()) {
+      channel.queueDeclare("paged-dead", true, false, false, null);
+      channel.queueDeclare(
+          "paged-ttl",
+          true,
+          false,
+          false,
+          java.util.Map.of(
+              "x-message-ttl", 300,
+              "x-dead-letter-exchange", "",
+              "x-dead-letter-routing-key", "paged-dead"));
+      channel.confirmSelect();
+      for (int i = 0; i < count; i++) {
+        channel.basicPublish("", "paged-ttl", MessageProperties.PERSISTENT_BASIC, body(i));
+      }
+      channel.waitForConfirmsOrDie(10_000);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> channel.messageCount("paged-dead") == count);
+      for (int i = 0; i < count; i++) {
+        GetResponse got = channel.basicGet("paged-dead", true);
+        assertThat(got.getBody()).as("message %d", i).isEqualTo(body(i));
+      }
+      channel.queueDelete("paged-ttl");
+      channel.queueDelete("paged-dead");
+    }
+  }
+
+  @Test
   void persistentMessagesBeyondTheLimitAreReadBackFromTheLog() throws Exception {
     fillAndDrain("paged-durable", true);
   }
