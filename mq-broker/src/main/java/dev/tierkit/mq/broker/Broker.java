@@ -139,12 +139,20 @@ public final class Broker implements AutoCloseable {
       }
       List<Message> messages = new ArrayList<>(entry.getValue().size());
       Map<String, String> interned = new HashMap<>();
+      // The store shares one array among consecutive messages with the same properties; decode
+      // such a run once.
+      byte[] lastBytes = null;
+      BasicProperties lastProperties = null;
       for (RecoveredMessage r : entry.getValue()) {
+        if (r.properties() != lastBytes) {
+          lastBytes = r.properties();
+          lastProperties = decodeProperties(lastBytes);
+        }
         messages.add(
             Message.recovered(
                 interned.computeIfAbsent(r.exchange(), k -> k),
                 interned.computeIfAbsent(r.routingKey(), k -> k),
-                decodeProperties(r.properties()),
+                lastProperties,
                 r.bodySize(),
                 r.message()));
       }
