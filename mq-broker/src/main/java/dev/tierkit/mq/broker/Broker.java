@@ -131,7 +131,9 @@ public final class Broker implements AutoCloseable {
       }
     }
     int count = 0;
-    for (Map.Entry<Integer, List<RecoveredMessage>> entry : store.recovered().entrySet()) {
+    // A copy: discardQueue removes from the store's live view.
+    for (Map.Entry<Integer, List<RecoveredMessage>> entry :
+        new ArrayList<>(store.recovered().entrySet())) {
       MessageQueue queue = byId.get(entry.getKey());
       if (queue == null) {
         store.discardQueue(entry.getKey());
@@ -159,6 +161,7 @@ public final class Broker implements AutoCloseable {
       queue.recover(messages);
       count += messages.size();
     }
+    store.releaseRecovered();
     return count;
   }
 

@@ -247,6 +247,16 @@ public final class MessageStore implements AutoCloseable {
   }
 
   /**
+   * Forgets what {@link #recovered()} returned, once the broker has loaded it into its queues: a
+   * million recovered messages are some 60 MB the heap should not keep twice.
+   */
+  public void releaseRecovered() {
+    synchronized (recovered) {
+      recovered.clear();
+    }
+  }
+
+  /**
    * Appends a persistent message routed to the given durable queue ids (one reference per queue;
    * ids are non-negative, at most 65535 of them). {@code onDurable} runs on the writer thread once
    * the record is durable per the fsync mode.
