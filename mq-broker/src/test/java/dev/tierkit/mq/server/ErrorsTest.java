@@ -202,6 +202,14 @@ class ErrorsTest {
   }
 
   @Test
+  void whatRabbitMqDoesNotImplementIs540() throws Exception {
+    assertThat(failure(ch -> ch.basicRecover(false)))
+        .isEqualTo(new Failure(540, "NOT_IMPLEMENTED - requeue=false", true));
+    assertThat(failure(ch -> ch.basicQos(100, 0, false)))
+        .isEqualTo(new Failure(540, "NOT_IMPLEMENTED - prefetch_size!=0 (100)", true));
+  }
+
+  @Test
   void invalidQueueArgumentsAre406() throws Exception {
     Failure failure =
         failure(ch -> ch.queueDeclare("bad-ttl", false, false, true, Map.of("x-message-ttl", -1)));
