@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,6 +187,17 @@ public final class Broker implements AutoCloseable {
 
   public Collection<VirtualHost> vhosts() {
     return vhosts.values();
+  }
+
+  /** A figure summed over every queue of every virtual host (metrics, the memory alarm). */
+  public long sumQueues(ToLongFunction<MessageQueue> field) {
+    long total = 0;
+    for (VirtualHost vhost : vhosts.values()) {
+      for (MessageQueue queue : vhost.queues()) {
+        total += field.applyAsLong(queue);
+      }
+    }
+    return total;
   }
 
   public BrokerConfig config() {

@@ -232,15 +232,7 @@ public final class VirtualHost {
 
   private void removeExchange(Exchange exchange, Runnable done) {
     exchanges.remove(exchange.name());
-    List<Exchange> emptied = new ArrayList<>();
-    for (Exchange other : exchanges.values()) {
-      if (other.bindings().hasBindingsTo(exchange)) {
-        other.bindings().removeDestination(exchange);
-        if (other.autoDelete() && other.bindings().isEmpty()) {
-          emptied.add(other);
-        }
-      }
-    }
+    List<Exchange> emptied = unbindEverywhere(exchange);
     if (exchange.durable()) {
       broker.persist(new DefinitionChange.ExchangeDeleted(name, exchange.name()), done);
     } else {
@@ -249,6 +241,23 @@ public final class VirtualHost {
     for (Exchange e : emptied) {
       removeExchange(e, () -> {});
     }
+  }
+
+  /**
+   * Removes every binding to {@code destination}; returns the auto-delete exchanges that this left
+   * without bindings, for the caller to delete once its own change is done.
+   */
+  private List<Exchange> unbindEverywhere(BindingDestination destination) {
+    List<Exchange> emptied = new ArrayList<>();
+    for (Exchange source : exchanges.values()) {
+      if (source.bindings().hasBindingsTo(destination)) {
+        source.bindings().removeDestination(destination);
+        if (source.autoDelete() && source.bindings().isEmpty()) {
+          emptied.add(source);
+        }
+      }
+    }
+    return emptied;
   }
 
   // ---- queues ----
@@ -404,15 +413,7 @@ public final class VirtualHost {
 
   private int removeQueue(MessageQueue queue, Runnable done) {
     queues.remove(queue.name());
-    List<Exchange> emptied = new ArrayList<>();
-    for (Exchange exchange : exchanges.values()) {
-      if (exchange.bindings().hasBindingsTo(queue)) {
-        exchange.bindings().removeDestination(queue);
-        if (exchange.autoDelete() && exchange.bindings().isEmpty()) {
-          emptied.add(exchange);
-        }
-      }
-    }
+    List<Exchange> emptied = unbindEverywhere(queue);
     int count = queue.markDeleted();
     if (queue.storeId() >= 0) {
       broker.persist(new DefinitionChange.QueueDeleted(name, queue.name()), done);

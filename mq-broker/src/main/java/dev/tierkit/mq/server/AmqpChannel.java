@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 /**
@@ -306,71 +307,64 @@ final class AmqpChannel {
   }
 
   private void queueDeclare(QueueMethod.Declare m) {
-    VirtualHost.QueueDeclared[] result = new VirtualHost.QueueDeclared[1];
-    Runnable done =
-        connection.suspendUntilDone(
-            () -> {
-              if (!m.noWait()) {
-                VirtualHost.QueueDeclared declared = result[0];
-                connection.send(
-                    id,
-                    new QueueMethod.DeclareOk(
-                        declared.queue().name(),
-                        declared.messageCount(),
-                        declared.consumerCount()));
-              }
-            });
-    // The reply reads result[0]; it runs either later on this loop or within declareQueue after
-    // the queue exists, so hold it until declareQueue has returned.
-    Runnable[] deferred = new Runnable[1];
-    boolean[] returned = new boolean[1];
-    Runnable gate =
-        () -> {
-          if (returned[0]) {
-            done.run();
-          } else {
-            deferred[0] = done;
-          }
-        };
-    result[0] =
-        vhost.declareQueue(
-            m.queue(),
-            m.passive(),
-            m.durable(),
-            m.exclusive(),
-            m.autoDelete(),
-            m.arguments(),
-            connection,
-            gate);
-    returned[0] = true;
-    if (deferred[0] != null) {
-      deferred[0].run();
-    }
+    replyWithResult(
+        done ->
+            vhost.declareQueue(
+                m.queue(),
+                m.passive(),
+                m.durable(),
+                m.exclusive(),
+                m.autoDelete(),
+                m.arguments(),
+                connection,
+                done),
+        declared ->
+            new QueueMethod.DeclareOk(
+                declared.queue().name(), declared.messageCount(), declared.consumerCount()),
+        m.noWait());
   }
 
   private void queueDelete(QueueMethod.Delete m) {
-    int[] count = new int[1];
-    boolean[] returned = new boolean[1];
-    Runnable[] deferred = new Runnable[1];
+    replyWithResult(
+        done -> vhost.deleteQueue(m.queue(), m.ifUnused(), m.ifEmpty(), connection, done),
+        QueueMethod.DeleteOk::new,
+        m.noWait());
+  }
+
+  /** What an operation returned, and its completion if that arrived before the return. */
+  private static final class Outcome<T> {
+    T value;
+    boolean returned;
+    Runnable early;
+  }
+
+  /**
+   * Runs an operation whose reply is built from its result and sent once its {@code done} has run
+   * (after the definition store's fsync, for durable objects). {@code done} may also run within the
+   * operation, before the result exists; the reply then waits until the operation returns.
+   */
+  private <T> void replyWithResult(
+      Function<Runnable, T> operation, Function<T, Method> reply, boolean noWait) {
+    Outcome<T> outcome = new Outcome<>();
     Runnable done =
         connection.suspendUntilDone(
             () -> {
-              if (!m.noWait()) {
-                connection.send(id, new QueueMethod.DeleteOk(count[0]));
+              if (!noWait) {
+                connection.send(id, reply.apply(outcome.value));
               }
             });
-    Runnable gate =
-        () -> {
-          if (returned[0]) {
-            done.run();
-          } else {
-            deferred[0] = done;
-          }
-        };
-    count[0] = vhost.deleteQueue(m.queue(), m.ifUnused(), m.ifEmpty(), connection, gate);
-    returned[0] = true;
-    if (deferred[0] != null) {
-      deferred[0].run();
+    outcome.value =
+        operation.apply(
+            () -> {
+              if (outcome.returned) {
+                done.run();
+              } else {
+                outcome.early = done;
+              }
+            });
+    outcome.returned = true;
+    if (outcome.early != null) {
+      outcome.early.run();
     }
   }
 

@@ -7,7 +7,6 @@ import dev.tierkit.common.runtime.DaemonRuntime;
 import dev.tierkit.common.runtime.Listener;
 import dev.tierkit.mq.broker.Broker;
 import dev.tierkit.mq.broker.MessageQueue;
-import dev.tierkit.mq.broker.VirtualHost;
 import dev.tierkit.mq.store.StoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,21 +72,19 @@ public final class MqServer implements Daemon {
 
   private static void registerMetrics(MetricRegistry registry, Broker broker) {
     registry.gauge(
-        "tierkit_mq_queues",
-        "Queues in all virtual hosts.",
-        () -> broker.vhosts().stream().mapToLong(v -> v.queues().size()).sum());
+        "tierkit_mq_queues", "Queues in all virtual hosts.", () -> broker.sumQueues(queue -> 1));
     registry.gauge(
         "tierkit_mq_messages_ready",
         "Messages ready for delivery in all queues.",
-        () -> sumQueues(broker, MessageQueue::messageCount));
+        () -> broker.sumQueues(MessageQueue::messageCount));
     registry.gauge(
         "tierkit_mq_consumers",
         "Consumers on all queues.",
-        () -> sumQueues(broker, MessageQueue::consumerCount));
+        () -> broker.sumQueues(MessageQueue::consumerCount));
     registry.gauge(
         "tierkit_mq_message_memory_bytes",
         "Message body bytes held in memory by ready messages.",
-        () -> sumQueues(broker, MessageQueue::memoryBytes));
+        () -> broker.sumQueues(MessageQueue::memoryBytes));
     storeCounter(
         registry,
         broker,
@@ -123,16 +120,6 @@ public final class MqServer implements Daemon {
       String help,
       ToLongFunction<StoreStats> field) {
     registry.counterFunction(name, help, () -> field.applyAsLong(broker.store().stats()));
-  }
-
-  private static long sumQueues(Broker broker, ToLongFunction<MessageQueue> field) {
-    long total = 0;
-    for (VirtualHost vhost : broker.vhosts()) {
-      for (MessageQueue queue : vhost.queues()) {
-        total += field.applyAsLong(queue);
-      }
-    }
-    return total;
   }
 
   public Broker broker() {

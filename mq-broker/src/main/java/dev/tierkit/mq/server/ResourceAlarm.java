@@ -2,7 +2,6 @@ package dev.tierkit.mq.server;
 
 import dev.tierkit.mq.broker.Broker;
 import dev.tierkit.mq.broker.MessageQueue;
-import dev.tierkit.mq.broker.VirtualHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,19 +52,9 @@ final class ResourceAlarm implements AutoCloseable {
     return reason;
   }
 
-  long memoryInUse() {
-    long total = 0;
-    for (VirtualHost vhost : broker.vhosts()) {
-      for (MessageQueue queue : vhost.queues()) {
-        total += queue.memoryBytes();
-      }
-    }
-    return total;
-  }
-
   void check() {
     String now = null;
-    long memory = memoryInUse();
+    long memory = broker.sumQueues(MessageQueue::memoryBytes);
     if (memory > memoryHighWatermark) {
       now = "low on memory";
     } else if (diskFreeLimit > 0) {
