@@ -44,3 +44,27 @@ install_missing() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
 }
+
+# The PerfTest version the parent pom names (the perf-test.version property).
+perftest_version() { sed -n 's:.*<perf-test.version>\(.*\)</perf-test.version>.*:\1:p' pom.xml; }
+
+# Prints RabbitMQ PerfTest's class path, resolved by Maven (MVN_FLAGS applied) from a throwaway
+# pom in DIR; run from the project root.
+perftest_classpath() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat > "$dir/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>bench.local</groupId><artifactId>perftest-classpath</artifactId><version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId><version>$(perftest_version)</version>
+    </dependency>
+  </dependencies>
+</project>
+POM
+  ./mvnw -q -B ${MVN_FLAGS:-} -f "$dir/pom.xml" dependency:build-classpath \
+    -Dmdep.outputFile="$dir/cp.txt" >/dev/null
+  cat "$dir/cp.txt"
+}

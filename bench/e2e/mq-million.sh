@@ -48,22 +48,7 @@ pid=""
 cleanup() { if [[ -n $pid ]]; then stop_server "$pid"; fi; rm -rf "$work"; }
 trap cleanup EXIT
 
-perf_version="$(sed -n 's:.*<perf-test.version>\(.*\)</perf-test.version>.*:\1:p' pom.xml)"
-mkdir -p "$work/perftest"
-cat > "$work/perftest/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>bench.local</groupId><artifactId>perftest-classpath</artifactId><version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId><version>$perf_version</version>
-    </dependency>
-  </dependencies>
-</project>
-POM
-./mvnw -q -B ${MVN_FLAGS:-} -f "$work/perftest/pom.xml" dependency:build-classpath \
-  -Dmdep.outputFile="$work/perftest/cp.txt" >/dev/null
-perf_cp="$(cat "$work/perftest/cp.txt")"
+perf_cp="$(perftest_classpath "$work/perftest")"
 
 start_broker() { # log file
   java "-Xmx$heap" -Dio.netty.leakDetection.level=disabled -jar "$jar" mq-broker \

@@ -81,23 +81,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# PerfTest's class path, resolved by Maven from a throwaway pom.
-perf_version="$(sed -n 's:.*<perf-test.version>\(.*\)</perf-test.version>.*:\1:p' pom.xml)"
-mkdir -p "$work/perftest"
-cat > "$work/perftest/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>bench.local</groupId><artifactId>perftest-classpath</artifactId><version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId><version>$perf_version</version>
-    </dependency>
-  </dependencies>
-</project>
-POM
-./mvnw -q -B ${MVN_FLAGS:-} -f "$work/perftest/pom.xml" dependency:build-classpath \
-  -Dmdep.outputFile="$work/perftest/cp.txt" >/dev/null
-perf_cp="$(cat "$work/perftest/cp.txt")"
+perf_version="$(perftest_version)"
+perf_cp="$(perftest_classpath "$work/perftest")"
 
 for p in $port $((port + 1)) $((port + 2)) $((port + 10)); do
   if ss -Hltn "sport = :$p" | grep -q .; then echo "port $p is in use; pick others with --port" >&2; exit 1; fi
