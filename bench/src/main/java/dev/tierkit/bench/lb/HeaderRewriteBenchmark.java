@@ -1,6 +1,6 @@
 package dev.tierkit.bench.lb;
 
-import dev.tierkit.lb.http.HeaderRewriter;
+import dev.tierkit.common.http.HeaderRewriter;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;

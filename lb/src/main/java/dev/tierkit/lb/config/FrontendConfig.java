@@ -1,5 +1,6 @@
 package dev.tierkit.lb.config;
 
+import dev.tierkit.common.http.HttpLimits;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;

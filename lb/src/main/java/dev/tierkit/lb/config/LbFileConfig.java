@@ -1,6 +1,7 @@
 package dev.tierkit.lb.config;
 
 import dev.tierkit.common.cli.DurationConverter;
+import dev.tierkit.common.http.HttpLimits;
 import dev.tierkit.lb.balance.Algorithm;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

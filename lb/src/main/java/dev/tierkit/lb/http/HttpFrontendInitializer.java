@@ -1,10 +1,12 @@
 package dev.tierkit.lb.http;
 
+import dev.tierkit.common.http.ClientResponseEncoder;
+import dev.tierkit.common.http.HttpLimits;
+import dev.tierkit.common.http.StrictHttpRequestDecoder;
 import dev.tierkit.common.net.AddressList;
 import dev.tierkit.lb.FrontendContext;
 import dev.tierkit.lb.Routing;
 import dev.tierkit.lb.config.FrontendConfig;
-import dev.tierkit.lb.config.HttpLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;

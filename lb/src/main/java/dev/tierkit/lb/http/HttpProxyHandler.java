@@ -1,5 +1,9 @@
 package dev.tierkit.lb.http;
 
+import dev.tierkit.common.http.ClientResponseEncoder;
+import dev.tierkit.common.http.ErrorResponses;
+import dev.tierkit.common.http.HeaderRewriter;
+import dev.tierkit.common.http.RequestValidator;
 import dev.tierkit.common.runtime.DaemonRuntime;
 import dev.tierkit.lb.FrontendContext;
 import dev.tierkit.lb.Routing;

@@ -2,7 +2,7 @@ package dev.tierkit.lb.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tierkit.lb.config.HttpLimits;
+import dev.tierkit.common.http.HttpLimits;
 import dev.tierkit.lb.config.Timeouts;
 import java.io.IOException;
 import java.net.ServerSocket;

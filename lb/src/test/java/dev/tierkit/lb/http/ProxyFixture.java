@@ -1,5 +1,6 @@
 package dev.tierkit.lb.http;
 
+import dev.tierkit.common.http.HttpLimits;
 import dev.tierkit.common.metrics.MetricRegistry;
 import dev.tierkit.common.runtime.DaemonRuntime;
 import dev.tierkit.common.runtime.RuntimeConfig;
@@ -17,7 +18,6 @@ import dev.tierkit.lb.config.BackendConfig;
 import dev.tierkit.lb.config.FrontendConfig;
 import dev.tierkit.lb.config.HashKey;
 import dev.tierkit.lb.config.HealthCheckConfig;
-import dev.tierkit.lb.config.HttpLimits;
 import dev.tierkit.lb.config.Mode;
 import dev.tierkit.lb.config.PoolConfig;
 import dev.tierkit.lb.config.RouteConfig;

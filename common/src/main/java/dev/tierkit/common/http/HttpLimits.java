@@ -1,4 +1,4 @@
-package dev.tierkit.lb.config;
+package dev.tierkit.common.http;
 
 /**
  * Size limits on client requests; each maps to its HTTP status.

@@ -1,9 +1,8 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierkit.common.testing.CodecTest;
-import dev.tierkit.lb.config.HttpLimits;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;

@@ -1,8 +1,7 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tierkit.lb.config.HttpLimits;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,4 +1,4 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
@@ -10,11 +10,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * gets no terminating chunk; and it treats a 101 as the end of HTTP on the connection, whatever its
  * headers.
  */
-final class ClientResponseEncoder extends HttpResponseEncoder {
+public final class ClientResponseEncoder extends HttpResponseEncoder {
   private boolean answeringHead;
 
   /** Whether the next response written answers a HEAD request. */
-  void answeringHead(boolean head) {
+  public void answeringHead(boolean head) {
     this.answeringHead = head;
   }
 

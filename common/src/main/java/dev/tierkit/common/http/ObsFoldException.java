@@ -1,4 +1,4 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
 import io.netty.handler.codec.DecoderException;
 

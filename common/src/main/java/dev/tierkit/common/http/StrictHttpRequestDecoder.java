@@ -1,6 +1,5 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
-import dev.tierkit.lb.config.HttpLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

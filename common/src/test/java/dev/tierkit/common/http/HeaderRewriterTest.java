@@ -1,4 +1,4 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

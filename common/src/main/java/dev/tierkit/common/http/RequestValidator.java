@@ -1,6 +1,5 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.http;
 
-import dev.tierkit.lb.config.HttpLimits;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
