@@ -1,5 +1,6 @@
 package dev.tierkit.lb.health;
 
+import dev.tierkit.common.health.HealthTracker;
 import dev.tierkit.common.metrics.Counter;
 import dev.tierkit.common.metrics.MetricRegistry;
 import dev.tierkit.common.runtime.DaemonRuntime;

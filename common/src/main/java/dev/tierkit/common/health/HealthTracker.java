@@ -1,10 +1,10 @@
-package dev.tierkit.lb.health;
+package dev.tierkit.common.health;
 
 /**
- * Rise and fall for one backend: the run of equal check results needed before its state flips. An
- * up backend goes down after {@code fall} failed checks in a row, a down one comes up after {@code
- * rise} passed checks in a row; any result against the run starts it over, so a flapping backend
- * stays where it is.
+ * Rise and fall for one checked server (a backend, an origin): the run of equal check results
+ * needed before its state flips. An up backend goes down after {@code fall} failed checks in a row,
+ * a down one comes up after {@code rise} passed checks in a row; any result against the run starts
+ * it over, so a flapping backend stays where it is.
  *
  * <p>Not thread-safe: one backend's checks run one at a time on one event loop, which is the only
  * caller.

@@ -1,9 +1,9 @@
-package dev.tierkit.lb.health;
+package dev.tierkit.common.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tierkit.lb.health.HealthTracker.Change;
+import dev.tierkit.common.health.HealthTracker.Change;
 import org.junit.jupiter.api.Test;
 
 class HealthTrackerTest {
