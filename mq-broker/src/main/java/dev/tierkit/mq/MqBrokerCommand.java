@@ -3,6 +3,7 @@ package dev.tierkit.mq;
 import dev.tierkit.common.cli.CommandLines;
 import dev.tierkit.common.cli.CommonOptions;
 import dev.tierkit.common.cli.DurationConverter;
+import dev.tierkit.common.cli.SizeConverter;
 import dev.tierkit.common.config.ConfigException;
 import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.mq.broker.BrokerConfig;

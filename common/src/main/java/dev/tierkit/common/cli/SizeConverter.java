@@ -1,4 +1,4 @@
-package dev.tierkit.mq;
+package dev.tierkit.common.cli;
 
 import java.util.Locale;
 import picocli.CommandLine;
@@ -10,7 +10,11 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Long> {
     return parse(value);
   }
 
-  static long parse(String value) {
+  /**
+   * Parses {@code value}; {@link CommandLine.TypeConversionException} names it when it is not a
+   * size.
+   */
+  public static long parse(String value) {
     String text = value.trim().toLowerCase(Locale.ROOT);
     if (text.endsWith("b")) {
       text = text.substring(0, text.length() - 1);
