@@ -1,7 +1,6 @@
 package dev.tierkit.cdn.policy;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.Iterator;
 
 /**
  * The directives of a Cache-Control (RFC 9111 §5.2) or CDN-Cache-Control (RFC 9213) field, parsed
@@ -87,9 +86,10 @@ public final class CacheControl {
       return EMPTY;
     }
     CacheControl cc = new CacheControl();
-    Iterator<String> it = headers.valueStringIterator(name);
-    while (it.hasNext()) {
-      cc.parseLine(it.next());
+    // getAll, not valueStringIterator: Netty's DefaultHttpHeaders iterates a name's values in
+    // reverse insertion order, and "first occurrence wins" needs field-line order.
+    for (String line : headers.getAll(name)) {
+      cc.parseLine(line);
     }
     return cc.directives == 0 ? EMPTY : cc;
   }

@@ -65,6 +65,16 @@ class CacheControlTest {
   }
 
   @Test
+  void firstWinsAcrossFieldLinesInTheirOrder() {
+    // Netty's DefaultHttpHeaders iterates a name's values backwards; the order must still hold.
+    HttpHeaders h = new DefaultHttpHeaders();
+    h.add("cache-control", "max-age=60");
+    h.add("cache-control", "max-age=10");
+    h.add("cache-control", "max-age=5");
+    assertThat(CacheControl.parse(h, "cache-control").maxAge()).isEqualTo(60);
+  }
+
+  @Test
   void cdnCacheControlIsParsedByName() {
     HttpHeaders h = new DefaultHttpHeaders().add("CDN-Cache-Control", "max-age=600");
     h.add("Cache-Control", "max-age=5");
