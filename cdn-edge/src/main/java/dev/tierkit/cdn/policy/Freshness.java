@@ -276,9 +276,12 @@ public final class Freshness {
     return false;
   }
 
+  /** The longest value Netty's DateFormatter accepts; it throws, rather than fails, beyond. */
+  private static final int MAX_DATE_LENGTH = 64;
+
   /** Epoch millis of an HTTP-date in any of the three formats, -1 when absent or invalid. */
   static long httpDate(String value) {
-    if (value == null) {
+    if (value == null || value.length() > MAX_DATE_LENGTH) {
       return -1;
     }
     Date d = DateFormatter.parseHttpDate(value);

@@ -219,6 +219,15 @@ class FreshnessTest {
   }
 
   @Test
+  void overlongDatesAreInvalidNotFatal() {
+    // DateFormatter throws past 64 characters; an origin's junk Expires must not.
+    String junk = "Sun, 06 Nov 1994 08:49:37 GMT" + " ".repeat(10) + "x".repeat(40);
+    assertThat(lifetime(headers("expires", junk, "etag", "\"e\"")).freshMillis()).isZero();
+    assertThat(lifetime(headers("date", junk, "cache-control", "max-age=5")).initialAgeMillis())
+        .isEqualTo(2_000);
+  }
+
+  @Test
   void lastModifiedHeuristicTakesAFractionOfTheAgeAtTheOrigin() {
     HttpHeaders r = headers("date", date(T), "last-modified", date(T - 1_000_000));
     assertThat(lifetime(r).freshMillis()).isEqualTo(100_000);
