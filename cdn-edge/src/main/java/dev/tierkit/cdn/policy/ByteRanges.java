@@ -78,6 +78,9 @@ public final class ByteRanges {
    * most {@code maxRanges} ranges.
    */
   public static RangeSet parse(String rangeHeader, long length, int maxRanges) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0, got " + length);
+    }
     if (rangeHeader == null) {
       return RangeSet.IGNORED;
     }

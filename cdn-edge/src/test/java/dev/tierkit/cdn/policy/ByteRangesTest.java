@@ -90,6 +90,13 @@ class ByteRangesTest {
   }
 
   @Test
+  void negativeLengthIsACallerError() {
+    assertThatThrownBy(() -> ByteRanges.parse("bytes=0-1", -1, MAX))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("length");
+  }
+
+  @Test
   void absentRangeIsIgnored() {
     assertThat(ByteRanges.parse(null, 50, MAX).kind()).isEqualTo(Kind.IGNORE);
   }
