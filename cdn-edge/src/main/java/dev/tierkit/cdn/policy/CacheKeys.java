@@ -14,8 +14,10 @@ import java.util.Set;
  * never share an object: the host is lower-cased (RFC 3986 §6.2.2.1) and loses its default port (80
  * for http, 443 for https; §6.2.3); an IPv6 literal keeps its brackets; userinfo in an
  * absolute-form target is dropped; the path is kept byte for byte (no percent-decoding, no dot
- * segment removal: origins disagree on both); the query is kept as sent unless the {@link
- * KeyPolicy} sorts it or ignores parameters. {@code ?v=1} and {@code ?v=2} are distinct objects.
+ * segment removal: origins disagree on both), except that an absolute-form target with no path gets
+ * {@code /} (RFC 9112 §3.2.1: the two are the same resource); the scheme is lower-cased; the query
+ * is kept as sent unless the {@link KeyPolicy} sorts it or ignores parameters. {@code ?v=1} and
+ * {@code ?v=2} are distinct objects.
  *
  * <p>An absolute-form target ({@code http://h/p}, as sent to proxies) gives the host from its
  * authority, overriding the Host header (RFC 9112 §3.2.2); the key's scheme is still the one the
@@ -62,6 +64,7 @@ public final class CacheKeys {
    * @param uri the request target, origin-form ({@code /p?q}) or absolute-form
    */
   public RequestTarget target(String scheme, String hostHeader, String uri) {
+    scheme = scheme.toLowerCase(Locale.ROOT);
     String rawHost = hostHeader;
     int pathStart = 0;
     int schemeEnd = uri.indexOf("://");
@@ -111,8 +114,8 @@ public final class CacheKeys {
       String port = host.substring(portSep + 1);
       boolean defaultPort =
           port.isEmpty()
-              || ("http".equalsIgnoreCase(scheme) && port.equals("80"))
-              || ("https".equalsIgnoreCase(scheme) && port.equals("443"));
+              || ("http".equals(scheme) && port.equals("80"))
+              || ("https".equals(scheme) && port.equals("443"));
       if (defaultPort) {
         host = host.substring(0, portSep);
       }

@@ -34,6 +34,11 @@ class CacheKeysTest {
   }
 
   @Test
+  void schemeIsLowerCasedBeforeThePortCheck() {
+    assertThat(plain.target("HTTPS", "h:443", "/").primaryKey()).isEqualTo("https://h/");
+  }
+
+  @Test
   void missingHostIsEmpty() {
     assertThat(plain.target("http", null, "/a").host()).isEmpty();
   }
