@@ -166,6 +166,14 @@ class FreshnessTest {
   }
 
   @Test
+  void extensionOnlyCdnCacheControlStillReplacesCacheControl() {
+    // A valid, non-empty targeted field wins (RFC 9213 §2.2) even if this cache knows none of it:
+    // the Cache-Control max-age is ignored and the default TTL applies.
+    Lifetime l = lifetime(headers("cache-control", "max-age=30", "cdn-cache-control", "x-ext"));
+    assertThat(l.freshMillis()).isEqualTo(120_000);
+  }
+
+  @Test
   void emptyCdnCacheControlFallsBackToCacheControl() {
     Lifetime l = lifetime(headers("cache-control", "max-age=30", "cdn-cache-control", ",,"));
     assertThat(l.freshMillis()).isEqualTo(30_000);
