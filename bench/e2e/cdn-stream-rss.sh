@@ -247,6 +247,7 @@ download() { # kind file: one rate-limited download through the target, sampled;
 
 echo "cdn-stream-rss $stamp  files ${size_mb} MB each, client curl --limit-rate $rate, cdn-edge --max-object-size $max_object_size, target: growth under $target_mb MB"
 echo "machine: $(nproc) cores, $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(uname -sr); $(java -version 2>&1 | head -1)"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "versions: $(if command -v varnishd >/dev/null; then varnishd -V 2>&1 | head -1; else echo "varnish not installed"; fi)   $(nginx -v 2>&1)   $(curl --version | head -1 | cut -d' ' -f1-2)   TIERKIT_JAVA_OPTS: ${TIERKIT_JAVA_OPTS-unset, so the launcher defaults}"
 for kind in "${kinds[@]}"; do
   [[ -n "${skipped[$kind]:-}" ]] && echo "$kind: SKIPPED: ${skipped[$kind]}"

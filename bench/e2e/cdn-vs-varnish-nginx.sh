@@ -54,10 +54,17 @@
 # - Two cores carry wrk, the cache (and, on a miss, the origin) at once: req/s is bounded by what
 #   wrk leaves, so CPU per request is the fairer figure. "direct" is served by a 1-worker nginx,
 #   not a limit a 2-thread cache cannot pass.
+# - On a machine busy with other work, the scheduler shares the cores per runnable thread: Varnish,
+#   with hundreds of threads, then takes more of them than nginx's T processes (measured at a load
+#   average of 15: other% 2-4 beside Varnish, 40-60 beside nginx). Look at other% and the load
+#   averages printed at the start and the end before reading req/s.
 # - Varnish runs its own threads (hundreds, mostly idle) and nginx T worker processes; cdn-edge T
 #   event loop threads plus its JVM's JIT and GC threads, whose CPU is counted: that is what it
 #   costs to run it. A fresh JVM is slow until compiled; --warmup hides most of that, not all of
 #   it in --quick runs.
+# - Both nginx run with sendfile and without tcp_nopush: with tcp_nopush on, nginx proxy_cache
+#   answered 64 KiB hits at 1.6k req/s with a 48 ms p99 (stalls of one delayed ACK, on tmpfs and
+#   on disk alike) against 13-17k without it, and the origin's 64 KiB went from 17k to 20k req/s.
 # - nginx proxy_cache keeps bodies in files, read through the page cache (tmpfs here); Varnish
 #   and cdn-edge keep them in memory.
 # - /proc CPU ticks are 10 ms: over 15 s at tens of thousands of req/s the error is under 1%.
@@ -171,7 +178,6 @@ events { worker_connections 4096; }
 http {
   access_log off;
   sendfile on;
-  tcp_nopush on;
   keepalive_requests 1000000;
   keepalive_timeout 120s;
 $(nginx_paths "$work/origin")
@@ -241,7 +247,6 @@ events { worker_connections 4096; }
 http {
   access_log off;
   sendfile on;
-  tcp_nopush on;
   keepalive_requests 1000000;
   keepalive_timeout 120s;
 $(nginx_paths "$dir")
@@ -347,6 +352,7 @@ cdn_metrics() { # the cache-related lines of cdn-edge's /metrics, for the record
 echo "cdn-vs-varnish-nginx $stamp  rounds=$rounds duration=${duration}s warmup=${warmup}s wrk -t2 -c$connections"
 echo "machine: $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, shared by wrk, the target and the origin; $(uname -sr); $(java -version 2>&1 | head -1)"
 echo "versions: $(if command -v varnishd >/dev/null; then varnishd -V 2>&1 | head -1; else echo "varnish not installed"; fi)   $(nginx -v 2>&1)   $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-3)   $(curl --version | head -1 | cut -d' ' -f1-2)   TIERKIT_JAVA_OPTS: ${TIERKIT_JAVA_OPTS-unset, so the launcher defaults}"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "threads: cdn-edge --threads $threads, nginx-cache worker_processes $threads, varnish its defaults (thread_pools 2, thread_pool_min 100), origin nginx 1 worker"
 echo "ports: origin ${port[origin]}, cdn-edge ${port[cdn-edge]} (admin ${port[cdn-edge-admin]}), varnish ${port[varnish]} (admin ${port[varnish-admin]}), nginx-cache ${port[nginx-cache]}; nginx-cache files under $cache_root"
 echo "objects: /obj-1k.bin 1024 B, /obj-64k.bin 65536 B, Cache-Control: public, max-age=3600"
@@ -408,6 +414,7 @@ done
 for kind in "${kinds[@]}"; do
   [[ -n "${skipped[$kind]:-}" ]] && echo "$kind: not run: ${skipped[$kind]}"
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "results: $results_file"
 if ! $peers_only && [[ -n "${skipped[cdn-edge]:-}" ]]; then
