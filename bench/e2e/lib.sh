@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the bench/e2e scripts (sourced, not run): stopping the servers a script started, the
 # CPU a process used, and the medians and ratios the result tables print.
 
@@ -64,7 +65,67 @@ perftest_classpath() {
   </dependencies>
 </project>
 POM
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of Maven flags, split on purpose
   ./mvnw -q -B ${MVN_FLAGS:-} -f "$dir/pom.xml" dependency:build-classpath \
     -Dmdep.outputFile="$dir/cp.txt" >/dev/null
   cat "$dir/cp.txt"
+}
+
+# cpu_ticks of a process plus those of its children: nginx's workers, varnishd's cache process.
+tree_cpu_ticks() {
+  local total child
+  total="$(cpu_ticks "$1")" || return 1
+  for child in $(pgrep -P "$1" || true); do
+    total=$((total + $(cpu_ticks "$child" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# Resident set size of a process in KiB (VmRSS of /proc/PID/status); of it and its children with
+# tree_rss_kb.
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+tree_rss_kb() {
+  local total child
+  total="$(rss_kb "$1")" || return 1
+  for child in $(pgrep -P "$1" || true); do
+    total=$((total + $(rss_kb "$child" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# The first port from P up that no TCP listener holds (callers asking for several pass the last
+# one + 1: nothing is bound in between).
+free_tcp_port() {
+  local p="$1"
+  while ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# Waits up to S seconds (default 60) for URL to answer 200; given a PID, fails as soon as that
+# process has exited. One line on stderr when it fails.
+wait_http() {
+  local url="$1" seconds="${2:-60}" pid="${3:-}" deadline
+  deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before $url answered" >&2
+      return 1
+    fi
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" == 200 ]] && return 0
+    sleep 0.1
+  done
+  echo "$url did not answer 200 within $seconds s" >&2
+  return 1
+}
+
+# One wrk run, summarised as "req/s p99_ms requests errors..." ("-" for what wrk did not print;
+# errors are wrk's Non-2xx and socket error lines, empty when there were none).
+wrk_summary() { # threads connections seconds url
+  local out rps p99 reqs errors
+  out="$(timeout $(($3 + 30)) wrk -t"$1" -c"$2" -d"$3"s --latency "$4" 2>&1 || true)"
+  rps="$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")"
+  reqs="$(awk '/requests in/ { print $1 }' <<<"$out")"
+  p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; print v }' <<<"$out")"
+  errors="$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out" | tr -s ' \n' ' ')"
+  echo "${rps:--} ${p99:--} ${reqs:-0} ${errors}"
 }
