@@ -83,6 +83,7 @@ public final class ObjectStore implements AutoCloseable {
   private final DiskTier disk;
   private final AtomicLong memoryObjects = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
+  private final AtomicLong removals = new AtomicLong();
   private volatile boolean closed;
 
   private ObjectStore(StoreConfig config, DiskTier disk, LongSupplier clockMillis) {
@@ -154,16 +155,25 @@ public final class ObjectStore implements AutoCloseable {
     if (!inMemory.isEmpty() || disk == null || closed) {
       return CompletableFuture.completedFuture(inMemory);
     }
+    long removalsBefore = removals.get();
     return disk.read(
         primaryKey,
         loaded -> {
-          if (!closed) {
+          List<CachedObject> fitting =
+              loaded.stream().filter(o -> o.weight() <= config.maxObjectBytes()).toList();
+          if (!closed && !fitting.isEmpty()) {
             memory
                 .asMap()
                 .compute(
                     primaryKey,
                     (k, old) -> {
-                      Variants next = Variants.merge(old, loaded, config.keepMillis());
+                      // A removal since the read began (a URL purge, say) must not be undone by
+                      // promoting what the read found; checked under the key's lock, which the
+                      // removal's own invalidation also takes.
+                      if (removals.get() != removalsBefore) {
+                        return old;
+                      }
+                      Variants next = Variants.merge(old, fitting, config.keepMillis());
                       memoryObjects.addAndGet(
                           next.objects.size() - (old == null ? 0 : old.objects.size()));
                       return next;
@@ -198,6 +208,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Removes every variant of {@code primaryKey} from both tiers. */
   public void remove(String primaryKey) {
+    removals.incrementAndGet();
     memory.invalidate(primaryKey);
     if (disk != null) {
       disk.remove(primaryKey);
@@ -206,6 +217,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Removes one variant from both tiers. */
   public void remove(String primaryKey, String variantKey) {
+    removals.incrementAndGet();
     memory
         .asMap()
         .computeIfPresent(
@@ -224,6 +236,7 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Removes everything from both tiers. */
   public void clear() {
+    removals.incrementAndGet();
     memory.invalidateAll();
     if (disk != null) {
       disk.clear();

@@ -442,4 +442,56 @@ class ObjectStoreTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> store.stats().diskWrites() == 1);
     assertThat(store.stats().diskBytes()).isGreaterThan(100_000);
   }
+
+  @Test
+  void concurrentPutsReadsAndRemovesKeepTheCountsConsistent() throws Exception {
+    store =
+        ObjectStore.open(
+            new StoreConfig(64 * 1024, dir, 128 * 1024, 4 * 1024, 0), generations, clock::get);
+    List<String> vary = List.of("accept-encoding");
+    Lifetime l = new Lifetime(MINUTE, 0, 0, 0, false, false);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int seed = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  java.util.Random random = new java.util.Random(seed);
+                  for (int i = 0; i < 800; i++) {
+                    String key = "k" + random.nextInt(40);
+                    switch (random.nextInt(6)) {
+                      case 0, 1 -> store.put(object(key, vary, "v" + random.nextInt(3), 900, l));
+                      case 2 -> store.variants(key).get(5, TimeUnit.SECONDS);
+                      case 3 -> store.memoryVariants(key);
+                      case 4 -> store.remove(key, "v" + random.nextInt(3));
+                      default -> store.remove(key);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(20, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+    flush();
+    store.cleanUp();
+    store.disk().index().cleanUp();
+    flush();
+    long inMemory = store.memory().asMap().values().stream().mapToLong(v -> v.objects.size()).sum();
+    long onDisk =
+        store.disk().index().asMap().values().stream().mapToLong(v -> v.entries().size()).sum();
+    ObjectStore.Stats stats = store.stats();
+    assertThat(stats.memoryObjects()).isEqualTo(inMemory);
+    assertThat(stats.diskObjects()).isEqualTo(onDisk).isEqualTo(objectFiles());
+    assertThat(stats.memoryBytes()).isLessThanOrEqualTo(64 * 1024);
+    assertThat(stats.diskBytes()).isLessThanOrEqualTo(128 * 1024);
+    assertThat(stats.diskErrors()).isZero();
+  }
 }
