@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -168,32 +169,26 @@ public final class PurgeGenerations implements AutoCloseable {
    * with {@code storedGeneration}, survived the purges since. Lock-free; O(path length + tags).
    */
   public Validity validity(String host, String path, List<String> tags, long storedGeneration) {
-    long hard = all.hard;
-    long soft = all.soft;
+    // Each check yields 0 (valid), 1 (stale) or 2 (invalid); the worst wins, and 2 ends the search.
+    long g = storedGeneration;
+    int worst = all.judge(g);
     HostNode h = hosts.get(host);
-    if (h != null) {
-      hard = Math.max(hard, h.mark.hard);
-      soft = Math.max(soft, h.mark.soft);
-      long[] m = h.prefixes.walk(path);
-      hard = Math.max(hard, m[0]);
-      soft = Math.max(soft, m[1]);
-    }
-    if (hard <= storedGeneration) {
-      long[] m = everyHost.walk(path);
-      hard = Math.max(hard, m[0]);
-      soft = Math.max(soft, m[1]);
-    }
-    for (int i = 0, n = tags.size(); i < n && hard <= storedGeneration; i++) {
-      Mark t = this.tags.get(tags.get(i));
-      if (t != null) {
-        hard = Math.max(hard, t.hard);
-        soft = Math.max(soft, t.soft);
+    if (h != null && worst < 2) {
+      worst = Math.max(worst, h.mark.judge(g));
+      if (worst < 2) {
+        worst = Math.max(worst, h.prefixes.walk(path, g));
       }
     }
-    if (hard > storedGeneration) {
-      return Validity.INVALID;
+    if (worst < 2) {
+      worst = Math.max(worst, everyHost.walk(path, g));
     }
-    return soft > storedGeneration ? Validity.STALE : Validity.VALID;
+    for (int i = 0, n = tags.size(); i < n && worst < 2; i++) {
+      Mark t = this.tags.get(tags.get(i));
+      if (t != null) {
+        worst = Math.max(worst, t.judge(g));
+      }
+    }
+    return worst == 2 ? Validity.INVALID : worst == 1 ? Validity.STALE : Validity.VALID;
   }
 
   /** How many purges of {@code kind} were made since this instance was opened. */
@@ -420,6 +415,14 @@ public final class PurgeGenerations implements AutoCloseable {
     volatile long hard;
     volatile long soft;
 
+    /** 2 when hard-purged after {@code generation}, else 1 when soft-purged after it, else 0. */
+    int judge(long generation) {
+      if (hard > generation) {
+        return 2;
+      }
+      return soft > generation ? 1 : 0;
+    }
+
     void raise(boolean isSoft, long generation) {
       if (isSoft) {
         if (generation > soft) {
@@ -457,20 +460,18 @@ public final class PurgeGenerations implements AutoCloseable {
       return i >= 0 ? ch.nodes[i] : null;
     }
 
-    /** The highest hard and soft marks on the way down {@code path}, root included. */
-    long[] walk(String path) {
-      long hard = this.hard;
-      long soft = this.soft;
+    /** The worst {@link Mark#judge} on the way down {@code path}, this node included. */
+    int walk(String path, long generation) {
+      int worst = judge(generation);
       TrieNode node = this;
-      for (int i = 0, n = path.length(); i < n; i++) {
+      for (int i = 0, n = path.length(); i < n && worst < 2; i++) {
         node = node.child(path.charAt(i));
         if (node == null) {
           break;
         }
-        hard = Math.max(hard, node.hard);
-        soft = Math.max(soft, node.soft);
+        worst = Math.max(worst, node.judge(generation));
       }
-      return new long[] {hard, soft};
+      return worst;
     }
 
     /** The node for {@code prefix}, creating it; callers hold the purge lock. */
@@ -500,7 +501,7 @@ public final class PurgeGenerations implements AutoCloseable {
       return node;
     }
 
-    void forEachMark(StringBuilder prefix, java.util.function.BiConsumer<String, Mark> out) {
+    void forEachMark(StringBuilder prefix, BiConsumer<String, Mark> out) {
       if (hard > 0 || soft > 0) {
         out.accept(prefix.toString(), this);
       }
