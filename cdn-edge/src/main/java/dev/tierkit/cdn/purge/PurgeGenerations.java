@@ -44,10 +44,10 @@ import java.util.zip.CRC32C;
  *       host's own mark and the root of its prefix trie;
  *   <li>prefixes: a character trie per host plus one for "every host"; a node at depth d carries
  *       the mark of the prefix spelled by the d characters above it. Prefixes are arbitrary
- *       strings, so {@code /img} also matches {@code /images/a.png}. A lookup walks the object's
- *       path down the host's trie and the every-host trie, reading the mark of each node it passes:
- *       O(path length × log fan-out) with the children kept sorted, and the walk stops at the first
- *       missing child;
+ *       strings, so {@code /ima} matches {@code /images/a.png} and {@code /imagine} alike. A lookup
+ *       walks the object's path down the host's trie and the every-host trie, reading the mark of
+ *       each node it passes: O(path length × log fan-out) with the children kept sorted, and the
+ *       walk stops at the first missing child;
  *   <li>tags: a concurrent hash map from tag to mark, one O(1) probe per object tag.
  * </ul>
  *
@@ -69,7 +69,11 @@ import java.util.zip.CRC32C;
  * payload: {@code byte kind, byte soft, long generation, byte hasHost, [string host], [string
  * prefix-or-tag]}, strings as {@code int length} + UTF-8. Reading stops at the first short or
  * mismatching record (a torn tail after a crash); at open the file is compacted: one record per
- * distinct mark, written to a temporary file, forced and renamed over the log.
+ * distinct mark, written to a temporary file, forced and renamed over the log. The counter restarts
+ * one above the highest persisted mark: a purge whose record was torn may already have handed its
+ * generation to stamps, and every later purge must still exceed them.
+ *
+ * <p>Limits: hosts, prefixes and tags are at most {@link #MAX_TARGET_BYTES} UTF-8 bytes each.
  */
 public final class PurgeGenerations implements AutoCloseable {
   /** The validity of a stored object with respect to the purges since it was stamped. */
