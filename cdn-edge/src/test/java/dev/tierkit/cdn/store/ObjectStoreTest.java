@@ -494,4 +494,31 @@ class ObjectStoreTest {
     assertThat(stats.diskBytes()).isLessThanOrEqualTo(128 * 1024);
     assertThat(stats.diskErrors()).isZero();
   }
+
+  @Test
+  void removalQueuedBehindAWriteWins() throws Exception {
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    for (int i = 0; i < 20; i++) {
+      store.put(object("k" + i, "", 20_000, MINUTE));
+      store.remove("k" + i);
+    }
+    flush();
+    assertThat(objectFiles()).isZero();
+    assertThat(store.variants("k7").get(5, TimeUnit.SECONDS)).isEmpty();
+    assertThat(store.stats().diskObjects()).isZero();
+  }
+
+  @Test
+  void droppedWriteRemovesTheOlderDiskCopy() throws Exception {
+    diskStore(1 << 20, 4096);
+    store.put(object("k", "", 1000, MINUTE));
+    flush();
+    assertThat(objectFiles()).isEqualTo(1);
+    CachedObject newer = object("k", "", 10_000, MINUTE);
+    store.put(newer);
+    flush();
+    assertThat(store.stats().diskWriteDrops()).isEqualTo(1);
+    assertThat(objectFiles()).isZero();
+    assertThat(store.memoryVariants("k")).containsExactly(newer);
+  }
 }
