@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -179,9 +179,12 @@ final class DiskTier implements AutoCloseable {
     return true;
   }
 
-  /** Reads every variant of {@code primaryKey} on the disk thread and hands them to promote. */
+  /**
+   * Reads every variant of {@code primaryKey} on the disk thread and completes with what {@code
+   * promote} makes of them (it merges them into memory).
+   */
   CompletableFuture<List<CachedObject>> read(
-      String primaryKey, Consumer<List<CachedObject>> promote) {
+      String primaryKey, UnaryOperator<List<CachedObject>> promote) {
     CompletableFuture<List<CachedObject>> result = new CompletableFuture<>();
     submit(
         new Task() {
@@ -189,10 +192,7 @@ final class DiskTier implements AutoCloseable {
           void run() {
             List<CachedObject> loaded;
             try {
-              loaded = load(primaryKey);
-              if (!loaded.isEmpty()) {
-                promote.accept(loaded);
-              }
+              loaded = promote.apply(load(primaryKey));
             } catch (RuntimeException e) {
               result.completeExceptionally(e);
               return;
@@ -255,6 +255,11 @@ final class DiskTier implements AutoCloseable {
           }
         });
     return done;
+  }
+
+  /** Whether the index lists {@code primaryKey}; a lock-free look that leaves no trace. */
+  boolean mayHold(String primaryKey) {
+    return index.policy().getIfPresentQuietly(primaryKey) != null;
   }
 
   long bytes() {

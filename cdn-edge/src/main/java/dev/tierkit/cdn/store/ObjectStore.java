@@ -148,38 +148,45 @@ public final class ObjectStore implements AutoCloseable {
   /**
    * The variants of {@code primaryKey}: from memory (an already-completed future), else read from
    * disk on the disk thread, checksums verified, promoted into memory, completing on the disk
-   * thread; {@code List.of()} when the key is in neither tier.
+   * thread; {@code List.of()} when the key is in neither tier. Memory is also bypassed when its
+   * list for the key was started by a put while the disk held the key (after a restart or an
+   * eviction), so the disk's other variants are merged in rather than fetched again.
    */
   public CompletableFuture<List<CachedObject>> variants(String primaryKey) {
-    List<CachedObject> inMemory = memoryVariants(primaryKey);
-    if (!inMemory.isEmpty() || disk == null || closed) {
-      return CompletableFuture.completedFuture(inMemory);
+    Variants inMemory = memory.getIfPresent(primaryKey);
+    if (disk == null || closed || (inMemory != null && inMemory.complete)) {
+      return CompletableFuture.completedFuture(inMemory == null ? List.of() : inMemory.objects);
     }
     long removalsBefore = removals.get();
-    return disk.read(
-        primaryKey,
-        loaded -> {
-          List<CachedObject> fitting =
-              loaded.stream().filter(o -> o.weight() <= config.maxObjectBytes()).toList();
-          if (!closed && !fitting.isEmpty()) {
-            memory
-                .asMap()
-                .compute(
-                    primaryKey,
-                    (k, old) -> {
-                      // A removal since the read began (a URL purge, say) must not be undone by
-                      // promoting what the read found; checked under the key's lock, which the
-                      // removal's own invalidation also takes.
-                      if (removals.get() != removalsBefore) {
-                        return old;
-                      }
-                      Variants next = Variants.merge(old, fitting, config.keepMillis());
-                      memoryObjects.addAndGet(
-                          next.objects.size() - (old == null ? 0 : old.objects.size()));
-                      return next;
-                    });
-          }
-        });
+    return disk.read(primaryKey, loaded -> promote(primaryKey, loaded, removalsBefore));
+  }
+
+  /** Merges what the disk held into memory; returns the key's variants as they now stand. */
+  private List<CachedObject> promote(
+      String primaryKey, List<CachedObject> loaded, long removalsBefore) {
+    if (closed) {
+      return loaded;
+    }
+    List<CachedObject> fitting =
+        loaded.stream().filter(o -> o.weight() <= config.maxObjectBytes()).toList();
+    Variants after =
+        memory
+            .asMap()
+            .compute(
+                primaryKey,
+                (k, old) -> {
+                  // A removal since the read began (a URL purge, say) must not be undone by
+                  // promoting what the read found; checked under the key's lock, which the
+                  // removal's own invalidation also takes.
+                  if (removals.get() != removalsBefore || (old == null && fitting.isEmpty())) {
+                    return old;
+                  }
+                  Variants next = Variants.merge(old, fitting, config.keepMillis());
+                  memoryObjects.addAndGet(
+                      next.objects.size() - (old == null ? 0 : old.objects.size()));
+                  return next;
+                });
+    return after == null ? loaded : after.objects;
   }
 
   /**
@@ -191,12 +198,13 @@ public final class ObjectStore implements AutoCloseable {
     if (object.weight() > config.maxObjectBytes()) {
       return false;
     }
+    boolean diskMayHoldOthers = disk != null && disk.mayHold(object.primaryKey());
     memory
         .asMap()
         .compute(
             object.primaryKey(),
             (k, old) -> {
-              Variants next = Variants.with(old, object, config.keepMillis());
+              Variants next = Variants.with(old, object, config.keepMillis(), diskMayHoldOthers);
               memoryObjects.addAndGet(next.objects.size() - (old == null ? 0 : old.objects.size()));
               return next;
             });

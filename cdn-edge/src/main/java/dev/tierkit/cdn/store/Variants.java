@@ -7,6 +7,11 @@ import java.util.List;
 /**
  * The variants of one primary key held in memory: an immutable list, replaced copy-on-write, so a
  * reader never needs a lock. All variants share one list of Vary names.
+ *
+ * <p>{@code complete} is false when the list was started by a put while the disk tier may hold
+ * other variants of the key (after a restart or a memory eviction): a lookup then still asks the
+ * disk, and merging what it finds makes the list complete. Being wrong either way is safe: a
+ * needless disk read, or an origin fetch for a variant the disk had.
  */
 final class Variants {
   final List<CachedObject> objects;
@@ -15,8 +20,12 @@ final class Variants {
   /** When the last of them stops being usable even for revalidation, in clock milliseconds. */
   final long deadlineMillis;
 
-  private Variants(List<CachedObject> objects, long keepMillis) {
+  /** Whether every variant the disk tier holds for this key is in this list as well. */
+  final boolean complete;
+
+  private Variants(List<CachedObject> objects, long keepMillis, boolean complete) {
     this.objects = List.copyOf(objects);
+    this.complete = complete;
     long w = 0;
     long d = Long.MIN_VALUE;
     for (CachedObject o : objects) {
@@ -28,16 +37,20 @@ final class Variants {
   }
 
   static Variants of(List<CachedObject> objects, long keepMillis) {
-    return new Variants(objects, keepMillis);
+    return new Variants(objects, keepMillis, true);
   }
 
   /**
    * {@code current} with {@code object} in place of its variant; when the Vary names changed, the
    * URL's Vary changed and the old variants are dropped.
    */
-  static Variants with(Variants current, CachedObject object, long keepMillis) {
-    if (current == null || !current.varyNames().equals(object.varyNames())) {
-      return new Variants(List.of(object), keepMillis);
+  static Variants with(
+      Variants current, CachedObject object, long keepMillis, boolean diskMayHoldOthers) {
+    if (current == null) {
+      return new Variants(List.of(object), keepMillis, !diskMayHoldOthers);
+    }
+    if (!current.varyNames().equals(object.varyNames())) {
+      return new Variants(List.of(object), keepMillis, true); // the old variants are obsolete
     }
     List<CachedObject> next = new ArrayList<>(current.objects.size() + 1);
     for (CachedObject o : current.objects) {
@@ -46,13 +59,13 @@ final class Variants {
       }
     }
     next.add(object);
-    return new Variants(next, keepMillis);
+    return new Variants(next, keepMillis, current.complete);
   }
 
   /** {@code current} with the variants of {@code loaded} it lacks (same Vary names only). */
   static Variants merge(Variants current, List<CachedObject> loaded, long keepMillis) {
     if (current == null) {
-      return new Variants(loaded, keepMillis);
+      return new Variants(loaded, keepMillis, true);
     }
     List<CachedObject> next = new ArrayList<>(current.objects);
     for (CachedObject o : loaded) {
@@ -60,7 +73,7 @@ final class Variants {
         next.add(o);
       }
     }
-    return next.size() == current.objects.size() ? current : new Variants(next, keepMillis);
+    return new Variants(next, keepMillis, true);
   }
 
   /** {@code current} without {@code variantKey}; null when nothing is left. */
@@ -74,7 +87,7 @@ final class Variants {
         next.add(o);
       }
     }
-    return next.isEmpty() ? null : new Variants(next, keepMillis);
+    return next.isEmpty() ? null : new Variants(next, keepMillis, current.complete);
   }
 
   List<String> varyNames() {

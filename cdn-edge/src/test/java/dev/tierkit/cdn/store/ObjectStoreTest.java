@@ -521,4 +521,37 @@ class ObjectStoreTest {
     assertThat(objectFiles()).isZero();
     assertThat(store.memoryVariants("k")).containsExactly(newer);
   }
+
+  @Test
+  void putAfterRestartStillFindsTheOtherVariantsOnDisk() throws Exception {
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    List<String> vary = List.of("accept-encoding");
+    Lifetime l = new Lifetime(MINUTE, 0, 0, 0, false, false);
+    store.put(object("k", vary, "gzip", 100, l));
+    store.put(object("k", vary, "br", 100, l));
+    store.close();
+
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    CachedObject identity = object("k", vary, "identity", 100, l);
+    store.put(identity);
+    assertThat(store.memoryVariants("k")).containsExactly(identity);
+    List<CachedObject> all = store.variants("k").get(5, TimeUnit.SECONDS);
+    assertThat(all)
+        .extracting(CachedObject::variantKey)
+        .containsExactlyInAnyOrder("gzip", "br", "identity");
+    assertThat(all).contains(identity);
+    assertThat(store.memoryVariants("k")).hasSize(3);
+    assertThat(store.stats().memoryObjects()).isEqualTo(3);
+    // Now complete in memory: answered without the disk.
+    assertThat(store.variants("k").isDone()).isTrue();
+    // Three files read: identity's own write was queued ahead of the read; memory's copy is kept.
+    assertThat(store.stats().diskReads()).isEqualTo(3);
+  }
+
+  @Test
+  void keyNeverOnDiskIsAnsweredFromMemoryAlone() throws Exception {
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    store.put(object("k", "", 100, MINUTE));
+    assertThat(store.variants("k").isDone()).isTrue();
+  }
 }
