@@ -23,6 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -270,7 +272,7 @@ final class DiskTier implements AutoCloseable {
     return objectCount.get();
   }
 
-  /** For tests: the index's own weighted size after its maintenance. */
+  /** The index itself, for tests that check its bound and contents. */
   Cache<String, DiskVariants> index() {
     return index;
   }
@@ -422,7 +424,7 @@ final class DiskTier implements AutoCloseable {
   }
 
   /** Removes the matching entries of one key from the index and deletes their files. */
-  private void dropVariants(String primaryKey, java.util.function.Predicate<Entry> drop) {
+  private void dropVariants(String primaryKey, Predicate<Entry> drop) {
     List<Path> obsolete = new ArrayList<>();
     index
         .asMap()
@@ -473,7 +475,7 @@ final class DiskTier implements AutoCloseable {
    */
   private void rebuild() throws IOException {
     long now = clock.getAsLong();
-    Map<String, List<Loaded>> byKey = new HashMap<>();
+    Map<String, List<Entry>> byKey = new HashMap<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(objects)) {
       files = walk.filter(Files::isRegularFile).toList();
@@ -513,22 +515,22 @@ final class DiskTier implements AutoCloseable {
       }
       byKey
           .computeIfAbsent(o.primaryKey(), k -> new ArrayList<>())
-          .add(new Loaded(new Entry(file, size, o.variantKey(), o.varyNames(), deadline, seq)));
+          .add(new Entry(file, size, o.variantKey(), o.varyNames(), deadline, seq));
     }
-    for (Map.Entry<String, List<Loaded>> e : byKey.entrySet()) {
-      List<Loaded> all = e.getValue();
-      all.sort(Comparator.comparingLong((Loaded l) -> l.entry.seq()).reversed());
-      List<String> vary = all.get(0).entry.varyNames();
+    for (Map.Entry<String, List<Entry>> e : byKey.entrySet()) {
+      List<Entry> all = e.getValue();
+      all.sort(Comparator.comparingLong(Entry::seq).reversed());
+      List<String> vary = all.get(0).varyNames();
       List<Entry> kept = new ArrayList<>();
-      for (Loaded l : all) {
+      for (Entry l : all) {
         boolean duplicate = false;
         for (Entry k : kept) {
-          duplicate |= k.variantKey().equals(l.entry.variantKey());
+          duplicate |= k.variantKey().equals(l.variantKey());
         }
-        if (duplicate || !l.entry.varyNames().equals(vary)) {
-          deleteQuietly(l.entry.file());
+        if (duplicate || !l.varyNames().equals(vary)) {
+          deleteQuietly(l.file());
         } else {
-          kept.add(l.entry);
+          kept.add(l);
         }
       }
       objectCount.addAndGet(kept.size());
@@ -536,14 +538,12 @@ final class DiskTier implements AutoCloseable {
     }
   }
 
-  private record Loaded(Entry entry) {}
-
   private Path fileFor(String primaryKey, String variantKey, long seq) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < primaryKey.length(); i++) {
       h = (h ^ primaryKey.charAt(i)) * 0x100000001b3L;
     }
-    h = (h ^ 0) * 0x100000001b3L;
+    h = (h ^ 0) * 0x100000001b3L; // a separator: ("ab", "c") and ("a", "bc") hash apart
     for (int i = 0; i < variantKey.length(); i++) {
       h = (h ^ variantKey.charAt(i)) * 0x100000001b3L;
     }
@@ -574,9 +574,9 @@ final class DiskTier implements AutoCloseable {
 
   /** Expiry at a value's deadline, in the ticker's nanoseconds of clock milliseconds. */
   static final class DeadlineExpiry<K, V> implements Expiry<K, V> {
-    private final java.util.function.ToLongFunction<V> deadline;
+    private final ToLongFunction<V> deadline;
 
-    DeadlineExpiry(java.util.function.ToLongFunction<V> deadline) {
+    DeadlineExpiry(ToLongFunction<V> deadline) {
       this.deadline = deadline;
     }
 

@@ -554,4 +554,28 @@ class ObjectStoreTest {
     store.put(object("k", "", 100, MINUTE));
     assertThat(store.variants("k").isDone()).isTrue();
   }
+
+  @Test
+  void twoFilesOfOneVariantLeftByACrashKeepTheNewerWrite() throws Exception {
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    store.put(object("k", "", 100, MINUTE));
+    store.close();
+    Path older = objectFileList().get(0);
+    String name = older.getFileName().toString();
+    Path newer = older.resolveSibling(name.substring(0, 17) + "00000000000000ff.obj");
+    Files.copy(older, newer);
+
+    diskStore(1 << 20, ObjectStore.DEFAULT_WRITE_QUEUE_BYTES);
+    assertThat(objectFileList()).containsExactly(newer);
+    assertThat(store.stats().diskObjects()).isEqualTo(1);
+    store.put(object("j", "", 100, MINUTE));
+    flush();
+    // New writes continue above the highest sequence found.
+    assertThat(objectFileList()).hasSize(2).contains(newer);
+    assertThat(
+            objectFileList().stream()
+                .map(p -> p.getFileName().toString().substring(17, 33))
+                .filter(seq -> Long.parseLong(seq, 16) > 0xff))
+        .hasSize(1);
+  }
 }
