@@ -1,6 +1,7 @@
 package dev.tierkit.dist;
 
 import dev.tierkit.cache.CacheServerCommand;
+import dev.tierkit.cdn.CdnEdgeCommand;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dns.DnsGeoCommand;
 import dev.tierkit.lb.LbCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = {"Network daemons for every tier of a growing system, on one Netty runtime.", ""},
     subcommands = {
       CacheServerCommand.class,
+      CdnEdgeCommand.class,
       DnsGeoCommand.class,
       LbCommand.class,
       MqBrokerCommand.class,

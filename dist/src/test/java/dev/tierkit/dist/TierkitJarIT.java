@@ -68,7 +68,7 @@ class TierkitJarIT {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains(
-            "Usage: tierkit", "cache-server", "dns-geo", "lb", "mq-broker", "transports", "help");
+            "Usage: tierkit", "cache-server", "cdn-edge", "dns-geo", "lb", "mq-broker", "transports", "help");
   }
 
   @Test
@@ -76,6 +76,14 @@ class TierkitJarIT {
     Result result = run("cache-server", "--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("-m, --memory-mb", "-I, --max-item-size", "--eviction");
+  }
+
+  @Test
+  void cdnEdgeHelpShowsCachingFlags() throws Exception {
+    Result result = run("cdn-edge", "--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .contains("--origin", "--memory-mb", "--disk-dir", "--max-object-size", "--purge-allow");
   }
 
   @Test
