@@ -484,6 +484,10 @@ final class Fetch implements OriginConnection.Owner {
     if (stored != null && !edge.store.put(stored)) {
       stored = null;
     }
+    if (stored != null) {
+      // It was storable after all: later requests may share fetches again.
+      edge.hitForPass.invalidate(target.primaryKey());
+    }
     unregister();
     notifyAll(notify);
   }
@@ -512,7 +516,7 @@ final class Fetch implements OriginConnection.Owner {
         variantKey,
         head.status().code(),
         headers,
-        StoredBody.of(segments),
+        StoredBody.copyOf(segments),
         requestTime,
         responseTime,
         decision.lifetime(),

@@ -74,9 +74,8 @@ final class ObjectFile {
     StoredBody body = object.body();
     crc.reset();
     for (int i = 0; i < body.segmentCount(); i++) {
-      byte[] segment = body.segment(i);
-      crc.update(segment);
-      writeFully(ch, ByteBuffer.wrap(segment));
+      crc.update(body.segment(i));
+      writeFully(ch, body.segment(i));
     }
     writeFully(ch, ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip());
     return PREFIX + header.length + 4L + body.length() + 4L;
@@ -125,14 +124,20 @@ final class ObjectFile {
   static CachedObject read(FileChannel ch, long fileSize) throws IOException {
     Header header = readHeader(ch, fileSize);
     long length = header.bodyLength();
-    List<byte[]> segments = new ArrayList<>((int) (length / StoredBody.MAX_SEGMENT + 1));
+    List<ByteBuffer> segments = new ArrayList<>((int) (length / StoredBody.MAX_SEGMENT + 1));
     CRC32C crc = new CRC32C();
     long at = header.bodyOffset();
     long end = at + length;
     while (at < end) {
       int n = (int) Math.min(StoredBody.MAX_SEGMENT, end - at);
-      byte[] segment = readFully(ch, at, n).array();
-      crc.update(segment);
+      ByteBuffer segment = StoredBody.allocate(n);
+      while (segment.hasRemaining()) {
+        if (ch.read(segment, at + segment.position()) < 0) {
+          throw new CorruptException("body ends early");
+        }
+      }
+      segment.flip();
+      crc.update(segment.duplicate());
       segments.add(segment);
       at += n;
     }

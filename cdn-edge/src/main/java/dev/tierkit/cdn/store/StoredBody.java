@@ -2,63 +2,107 @@ package dev.tierkit.cdn.store;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * A stored response body: an immutable sequence of heap segments, as they arrived from the origin.
+ * A stored response body: an immutable sequence of segments of at most {@value #MAX_SEGMENT} bytes,
+ * in memory outside the Java heap.
  *
- * <p>Why heap arrays and not pooled direct buffers: a cached body is shared by every response that
- * serves it and dropped by the cache's eviction on another thread, so a reference count would race
- * with concurrent hits; the garbage collector has no such race. Serving wraps the segments without
- * copying ({@link #slice}); the transport copies them into its direct buffers as it writes, which
- * costs a memcpy per write. Segments are kept at the origin's read sizes (at most 64 KiB each, see
- * {@link #MAX_SEGMENT}) so no single array becomes a humongous object for the collector.
+ * <p>Why JDK direct buffers, neither heap arrays nor Netty's pooled buffers: a cached body is
+ * shared by every response that serves it and dropped by the cache's eviction on another thread, so
+ * a reference count would race with concurrent hits; a JDK direct buffer is freed by the garbage
+ * collector once nothing refers to it, and Netty's wrapper around it ({@link
+ * Unpooled#wrappedBuffer(ByteBuffer)}) never frees it on release. And the transport writes direct
+ * memory as it is: a body on the heap is copied into a direct buffer on every write (and io_uring
+ * first merges a composite of heap arrays into a new array), which a profile of 64 KiB hits showed
+ * as the largest cost. When direct memory is exhausted ({@code -XX:MaxDirectMemorySize}), a segment
+ * falls back to the heap, slower but correct.
  *
- * <p>Layout: {@code segments[i]} holds bytes {@code [offsets[i], offsets[i] + segments[i].length)};
- * {@link #slice} finds the first segment by binary search, so a range read is O(log n + segments
- * touched).
+ * <p>Layout: {@code segments[i]} holds bytes {@code [offsets[i], offsets[i] + segments[i].limit())}
+ * and every segment but the last is full, so a range read finds its first segment by division and
+ * touches only the segments it needs.
  */
 public final class StoredBody {
-  /** The largest segment a body is cut into. */
+  /** The size of a full segment. */
   public static final int MAX_SEGMENT = 64 * 1024;
 
   /** The empty body. */
-  public static final StoredBody EMPTY = new StoredBody(new byte[0][]);
+  public static final StoredBody EMPTY = new StoredBody(new ByteBuffer[0], 0);
 
-  private final byte[][] segments;
-  private final long[] offsets;
+  private final ByteBuffer[] segments;
   private final long length;
 
-  private StoredBody(byte[][] segments) {
+  private StoredBody(ByteBuffer[] segments, long length) {
     this.segments = segments;
-    this.offsets = new long[segments.length];
-    long at = 0;
-    for (int i = 0; i < segments.length; i++) {
-      if (segments[i].length > MAX_SEGMENT) {
-        throw new IllegalArgumentException(
-            "segment " + i + " is " + segments[i].length + " bytes, over " + MAX_SEGMENT);
+    this.length = length;
+  }
+
+  /**
+   * A body holding a copy of {@code pieces} (such as a response's reads from the origin, of any
+   * sizes), repacked into full segments.
+   */
+  public static StoredBody copyOf(List<byte[]> pieces) {
+    long total = 0;
+    for (byte[] p : pieces) {
+      total += p.length;
+    }
+    if (total == 0) {
+      return EMPTY;
+    }
+    ByteBuffer[] segments = new ByteBuffer[(int) ((total + MAX_SEGMENT - 1) / MAX_SEGMENT)];
+    int s = 0;
+    long left = total;
+    ByteBuffer current = allocate((int) Math.min(MAX_SEGMENT, left));
+    for (byte[] p : pieces) {
+      int at = 0;
+      while (at < p.length) {
+        if (!current.hasRemaining()) {
+          segments[s++] = current.flip();
+          left -= MAX_SEGMENT;
+          current = allocate((int) Math.min(MAX_SEGMENT, left));
+        }
+        int n = Math.min(current.remaining(), p.length - at);
+        current.put(p, at, n);
+        at += n;
       }
-      offsets[i] = at;
-      at += segments[i].length;
     }
-    this.length = at;
+    segments[s] = current.flip();
+    return new StoredBody(segments, total);
   }
 
-  /** A body of these segments, which the caller must not change afterwards. */
-  public static StoredBody of(List<byte[]> segments) {
-    return segments.isEmpty() ? EMPTY : new StoredBody(segments.toArray(new byte[0][]));
-  }
-
-  /** A body holding a copy of {@code bytes}, cut into segments of at most {@link #MAX_SEGMENT}. */
+  /** A body holding a copy of {@code bytes}. */
   public static StoredBody copyOf(byte[] bytes) {
-    int n = (bytes.length + MAX_SEGMENT - 1) / MAX_SEGMENT;
-    byte[][] segments = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      segments[i] =
-          Arrays.copyOfRange(bytes, i * MAX_SEGMENT, Math.min(bytes.length, (i + 1) * MAX_SEGMENT));
+    return copyOf(List.of(bytes));
+  }
+
+  /**
+   * A body of these segments, which it takes over: each full ({@value #MAX_SEGMENT} bytes from
+   * position 0 to limit) but the last, which is not empty.
+   */
+  public static StoredBody of(List<ByteBuffer> segments) {
+    long total = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      ByteBuffer b = segments.get(i);
+      if (b.position() != 0
+          || b.limit() == 0
+          || b.limit() > MAX_SEGMENT
+          || (i < segments.size() - 1 && b.limit() != MAX_SEGMENT)) {
+        throw new IllegalArgumentException(
+            "segment " + i + " of " + segments.size() + " is " + b + ": not a full segment");
+      }
+      total += b.limit();
     }
-    return n == 0 ? EMPTY : new StoredBody(segments);
+    return total == 0 ? EMPTY : new StoredBody(segments.toArray(new ByteBuffer[0]), total);
+  }
+
+  /** A segment-sized buffer for filling: direct memory, or the heap when that is exhausted. */
+  public static ByteBuffer allocate(int size) {
+    try {
+      return ByteBuffer.allocateDirect(size);
+    } catch (OutOfMemoryError e) {
+      return ByteBuffer.allocate(size);
+    }
   }
 
   /** The body's length in bytes. */
@@ -71,12 +115,12 @@ public final class StoredBody {
     return segments.length;
   }
 
-  /** Segment {@code i}; the caller must not change it. */
-  public byte[] segment(int i) {
-    return segments[i];
+  /** Segment {@code i}, as a read-only view from position 0. */
+  public ByteBuffer segment(int i) {
+    return segments[i].asReadOnlyBuffer();
   }
 
-  /** Bytes {@code [from, to)} as a buffer wrapping the segments; releasing it frees nothing. */
+  /** Bytes {@code [from, to)} as a buffer over the segments; releasing it frees nothing. */
   public ByteBuf slice(long from, long to) {
     if (from < 0 || to > length || from > to) {
       throw new IndexOutOfBoundsException(
@@ -85,41 +129,44 @@ public final class StoredBody {
     if (from == to) {
       return Unpooled.EMPTY_BUFFER;
     }
-    int i = Arrays.binarySearch(offsets, from);
-    if (i < 0) {
-      i = -i - 2;
-    }
-    int first = i;
-    int last = i;
-    while (offsets[last] + segments[last].length < to) {
-      last++;
-    }
+    int first = (int) (from / MAX_SEGMENT);
+    int last = (int) ((to - 1) / MAX_SEGMENT);
     if (first == last) {
-      int start = (int) (from - offsets[first]);
-      return Unpooled.wrappedBuffer(segments[first], start, (int) (to - from));
+      return view(first, (int) (from - (long) first * MAX_SEGMENT), (int) (to - from));
     }
     ByteBuf[] parts = new ByteBuf[last - first + 1];
     for (int s = first; s <= last; s++) {
-      int start = s == first ? (int) (from - offsets[s]) : 0;
-      int end = s == last ? (int) (to - offsets[s]) : segments[s].length;
-      parts[s - first] = Unpooled.wrappedBuffer(segments[s], start, end - start);
+      long base = (long) s * MAX_SEGMENT;
+      int start = s == first ? (int) (from - base) : 0;
+      int end = s == last ? (int) (to - base) : segments[s].limit();
+      parts[s - first] = view(s, start, end - start);
     }
     return Unpooled.wrappedBuffer(parts.length, parts);
   }
 
-  /** The whole body as a buffer wrapping the segments. */
+  private ByteBuf view(int segment, int start, int length) {
+    ByteBuffer b = segments[segment].duplicate();
+    b.position(start).limit(start + length);
+    return Unpooled.wrappedBuffer(b);
+  }
+
+  /** The whole body as a buffer over the segments. */
   public ByteBuf all() {
     return slice(0, length);
   }
 
-  /** A copy of the whole body (for tests and the disk tier). */
+  /** A copy of the whole body on the heap (for tests). */
   public byte[] toByteArray() {
     if (length > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("a " + length + "-byte body does not fit in one array");
     }
     byte[] out = new byte[(int) length];
-    for (int i = 0; i < segments.length; i++) {
-      System.arraycopy(segments[i], 0, out, (int) offsets[i], segments[i].length);
+    int at = 0;
+    for (ByteBuffer s : segments) {
+      ByteBuffer d = s.duplicate();
+      int n = d.remaining();
+      d.get(out, at, n);
+      at += n;
     }
     return out;
   }
