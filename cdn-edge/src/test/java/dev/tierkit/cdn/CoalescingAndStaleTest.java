@@ -147,6 +147,57 @@ class CoalescingAndStaleTest {
   }
 
   @Test
+  void anOriginFailingItsHealthChecksIsSkipped() throws Exception {
+    TestOrigin backup = new TestOrigin(clock::get);
+    try (backup) {
+      origin.fixed("/health", "sick");
+      origin.route("/health", (ex, n) -> TestOrigin.text(ex, 500, "sick"));
+      origin.fixed("/page", "from primary", "Cache-Control", "no-store");
+      backup.fixed("/health", "ok");
+      backup.fixed("/page", "from backup", "Cache-Control", "no-store");
+      edge.close();
+      CdnConfig c = EdgeFixture.config(List.of(origin.url(), backup.url()), null);
+      edge =
+          EdgeFixture.start(
+              new CdnConfig(
+                  c.address(),
+                  c.origins(),
+                  c.balance(),
+                  c.originHostHeader(),
+                  new dev.tierkit.cdn.origin.HealthCheck(
+                      "/health", Duration.ofMillis(100), Duration.ofSeconds(1), 2, 2),
+                  c.ttl(),
+                  c.keys(),
+                  c.store(),
+                  c.limits(),
+                  c.purgeAllow(),
+                  c.purgeToken(),
+                  c.connectTimeout(),
+                  c.originTimeout(),
+                  c.clientIdleTimeout(),
+                  c.coalesceWait(),
+                  c.hitForPass(),
+                  c.maxRanges(),
+                  c.maxOriginHeaderBytes(),
+                  c.viaName()),
+              clock);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(edge.get("/page").body()).isEqualTo("from backup"));
+      int before = origin.count("/page");
+      for (int i = 0; i < 5; i++) {
+        assertThat(edge.get("/page").body()).isEqualTo("from backup");
+      }
+      assertThat(origin.count("/page")).isEqualTo(before);
+      HttpResponse<String> status =
+          edge.http.send(
+              java.net.http.HttpRequest.newBuilder(edge.admin("/origins")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(status.body()).contains("\"healthy\":false").contains("\"healthy\":true");
+    }
+  }
+
+  @Test
   void aSecondOriginTakesOverWhenTheFirstRefuses() throws Exception {
     TestOrigin backup = new TestOrigin(clock::get);
     try (backup) {
