@@ -24,8 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * prefixes {@code /products/<k>/} and tags {@code product-<k>} of the same host for P other random
  * k, so at P = 10000 about 2% of objects match a purge. Every object is stamped before all the
  * purges, so none is spared by its stamp: each check reads every mark on its path and its tags. The
- * cost should stay flat in P (a trie walk of the path and one hash probe per tag), which is what
- * makes a purge O(1) in the number of objects without making lookups pay for the purge history.
+ * cost is bounded by the path's length and the object's tag count, whatever P is: a trie walk that
+ * goes on only as long as the path spells a prefix someone purged, and one hash probe per tag. It
+ * still grows with P, slowly: at P = 0 the host has no marks and nothing is walked; with more
+ * purged prefixes the path shares more leading digits with one of them (about log10 P of them
+ * here), and at P = 10000 the nodes walked are no longer in cache.
  *
  * <p>The baseline {@code banListScan} is {@link BanListBaseline}: what a Varnish-style ban list
  * costs an object older than every ban, one {@code startsWith} per prefix ban and one comparison
