@@ -503,6 +503,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     r.fetch = f;
     if (!f.subscribe(this)) {
       r.fetch = null;
+      CachedObject done = f.result();
+      if (done != null && f.failure() == null) {
+        // It finished a moment ago: what it stored answers this request too.
+        edge.metrics.collapsed.increment();
+        count(r.xCache);
+        serveObject(r, done, edge.clock.getAsLong(), r.xCache, "fwd=miss; stored; collapsed");
+        return true;
+      }
       return false;
     }
     edge.metrics.collapsed.increment();
@@ -672,18 +680,22 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   }
 
   private void continueFromFetch(Request r, Fetch f) {
-    List<byte[]> segments = new ArrayList<>();
+    List<ByteBuf> segments = new ArrayList<>();
     int end = f.segmentsFrom(r.cursor, segments);
     int i = 0;
     while (i < segments.size() && ctx.channel().isWritable()) {
-      byte[] s = segments.get(i++);
-      ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(s)));
-      r.written += s.length;
-      edge.metrics.clientBytes.add(s.length);
+      ByteBuf s = segments.get(i++);
+      int n = s.readableBytes();
+      ctx.write(new DefaultHttpContent(s));
+      r.written += n;
+      edge.metrics.clientBytes.add(n);
+    }
+    for (int j = i; j < segments.size(); j++) {
+      segments.get(j).release(); // not written now; taken again when the connection drains
     }
     r.cursor = i == segments.size() ? end : end - (segments.size() - i);
     f.consumed(this, r.written);
-    if (r.cursor == end && f.isDone() && f.segmentsFrom(r.cursor, new ArrayList<>()) == end) {
+    if (r.cursor == end && f.isDone() && f.segmentCount() == end) {
       f.unsubscribe(this);
       r.fetch = null;
       if (f.failure() != null) {

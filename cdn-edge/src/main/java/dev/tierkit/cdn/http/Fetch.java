@@ -37,11 +37,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it is in flight (request coalescing), which also fills the store.
  *
  * <p>Design. The fetch runs on the event loop of the client that started it, with an origin
- * connection from that loop's pool. The body arrives as heap segments (one per origin read, copied
- * once: the store keeps exactly these arrays). Clients on any loop subscribe; each keeps its own
- * cursor into the segment list and is told to look again, on its own loop, when something changes
- * ({@link Subscriber#fetchProgress}), at most one pending notice per subscriber. So waiters are
- * served as bytes arrive, at their own pace, and the origin is read once.
+ * connection from that loop's pool. The body is kept as the origin reads arrived (pooled buffers,
+ * retained, not copied), and copied once into the store's segments when it is complete. Clients on
+ * any loop subscribe; each keeps its own cursor into the segment list and is told to look again, on
+ * its own loop, when something changes ({@link Subscriber#fetchProgress}), at most one pending
+ * notice per subscriber. So waiters are served as bytes arrive, at their own pace, and the origin
+ * is read once.
  *
  * <p>Two modes, chosen when the response head arrives and changed at most once:
  *
@@ -123,7 +124,8 @@ final class Fetch implements OriginConnection.Owner {
   private HttpResponse head;
   private boolean storing;
   private boolean registered;
-  private final ArrayList<byte[]> segments = new ArrayList<>();
+  private final ArrayList<ByteBuf> segments = new ArrayList<>();
+  private boolean released;
   private int trimmed;
   private long trimmedBytes;
   private long bytes;
@@ -303,9 +305,7 @@ final class Fetch implements OriginConnection.Owner {
         }
         ByteBuf buf = content.content();
         if (buf.isReadable()) {
-          byte[] segment = new byte[buf.readableBytes()];
-          buf.readBytes(segment);
-          onBytes(segment);
+          onBytes(buf.retainedDuplicate());
         }
         if (msg instanceof LastHttpContent) {
           onEnd();
@@ -363,6 +363,7 @@ final class Fetch implements OriginConnection.Owner {
       if (staleFallback) {
         failure = Failure.BROKEN;
         done = true;
+        releaseIfUnread();
       }
       notify = new ArrayList<>(subs);
     }
@@ -420,6 +421,7 @@ final class Fetch implements OriginConnection.Owner {
       decision = d;
       result = refreshed != null ? refreshed : stale;
       done = true;
+      releaseIfUnread();
       notify = new ArrayList<>(subs);
     }
     unregister();
@@ -427,15 +429,16 @@ final class Fetch implements OriginConnection.Owner {
     notifyAll(notify);
   }
 
-  private void onBytes(byte[] segment) {
+  private void onBytes(ByteBuf segment) {
     List<Sub> notify;
     boolean pause = false;
     synchronized (this) {
       if (done) {
+        segment.release();
         return;
       }
       segments.add(segment);
-      bytes += segment.length;
+      bytes += segment.readableBytes();
       if (storing && bytes > edge.config.store().maxObjectBytes()) {
         storing = false;
       }
@@ -479,6 +482,7 @@ final class Fetch implements OriginConnection.Owner {
       }
       result = stored;
       done = true;
+      releaseIfUnread();
       notify = new ArrayList<>(subs);
     }
     if (stored != null && !edge.store.put(stored)) {
@@ -516,7 +520,7 @@ final class Fetch implements OriginConnection.Owner {
         variantKey,
         head.status().code(),
         headers,
-        StoredBody.copyOf(segments),
+        StoredBody.copyOfBuffers(segments),
         requestTime,
         responseTime,
         decision.lifetime(),
@@ -550,6 +554,7 @@ final class Fetch implements OriginConnection.Owner {
       }
       failure = why;
       done = true;
+      releaseIfUnread();
       notify = new ArrayList<>(subs);
     }
     unregister();
@@ -586,12 +591,13 @@ final class Fetch implements OriginConnection.Owner {
   private void trim() {
     long min = minConsumed();
     while (trimmed < segments.size()) {
-      byte[] s = segments.get(trimmed);
-      if (trimmedBytes + s.length > min) {
+      ByteBuf s = segments.get(trimmed);
+      if (trimmedBytes + s.readableBytes() > min) {
         break;
       }
-      trimmedBytes += s.length;
+      trimmedBytes += s.readableBytes();
       segments.set(trimmed, null);
+      s.release();
       trimmed++;
     }
   }
@@ -630,7 +636,7 @@ final class Fetch implements OriginConnection.Owner {
       if ((head != null && !storing && result == null) || failure != null) {
         return false;
       }
-      if (result == null && done) {
+      if ((result == null && done) || released) {
         return false;
       }
       if (leader == null && subs.isEmpty()) {
@@ -650,6 +656,7 @@ final class Fetch implements OriginConnection.Owner {
       subs.removeIf(s -> s.subscriber == subscriber);
       resume = !storing && bytes - minConsumed() <= WINDOW / 2;
       abandon = subs.isEmpty() && !storing && !done && !background;
+      releaseIfUnread();
     }
     if (abandon) {
       loop.execute(
@@ -724,15 +731,38 @@ final class Fetch implements OriginConnection.Owner {
   }
 
   /**
-   * Adds the segments from index {@code from} on to {@code out}; the index past the last one is
-   * {@code from + added}.
+   * Adds the segments from index {@code from} on to {@code out}, each a retained duplicate the
+   * caller owns (and must write or release); returns the index past the last one.
    */
-  synchronized int segmentsFrom(int from, List<byte[]> out) {
+  synchronized int segmentsFrom(int from, List<ByteBuf> out) {
+    if (released) {
+      return from;
+    }
     int n = segments.size();
     for (int i = Math.max(from, trimmed); i < n; i++) {
-      out.add(segments.get(i));
+      out.add(segments.get(i).retainedDuplicate());
     }
     return n;
+  }
+
+  /**
+   * Releases the received buffers once the fetch is over and nobody reads them any more. Call with
+   * the lock held.
+   */
+  private void releaseIfUnread() {
+    if (!released && done && subs.isEmpty()) {
+      released = true;
+      for (int i = trimmed; i < segments.size(); i++) {
+        segments.get(i).release();
+      }
+      segments.clear();
+      trimmed = 0;
+    }
+  }
+
+  /** How many segments have arrived (including trimmed ones). */
+  synchronized int segmentCount() {
+    return released ? Integer.MAX_VALUE : segments.size();
   }
 
   /** The generation the stored object will carry. */

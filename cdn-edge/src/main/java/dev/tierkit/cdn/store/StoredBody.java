@@ -71,6 +71,40 @@ public final class StoredBody {
     return new StoredBody(segments, total);
   }
 
+  /** A body holding a copy of the readable bytes of {@code pieces}, repacked into full segments. */
+  public static StoredBody copyOfBuffers(List<ByteBuf> pieces) {
+    long total = 0;
+    for (ByteBuf p : pieces) {
+      total += p.readableBytes();
+    }
+    if (total == 0) {
+      return EMPTY;
+    }
+    ByteBuffer[] segments = new ByteBuffer[(int) ((total + MAX_SEGMENT - 1) / MAX_SEGMENT)];
+    int s = 0;
+    long left = total;
+    ByteBuffer current = allocate((int) Math.min(MAX_SEGMENT, left));
+    for (ByteBuf p : pieces) {
+      int at = p.readerIndex();
+      int end = p.writerIndex();
+      while (at < end) {
+        if (!current.hasRemaining()) {
+          segments[s++] = current.flip();
+          left -= MAX_SEGMENT;
+          current = allocate((int) Math.min(MAX_SEGMENT, left));
+        }
+        int n = Math.min(current.remaining(), end - at);
+        ByteBuffer dst = current.duplicate();
+        dst.limit(dst.position() + n);
+        p.getBytes(at, dst);
+        current.position(current.position() + n);
+        at += n;
+      }
+    }
+    segments[s] = current.flip();
+    return new StoredBody(segments, total);
+  }
+
   /** A body holding a copy of {@code bytes}. */
   public static StoredBody copyOf(byte[] bytes) {
     return copyOf(List.of(bytes));
