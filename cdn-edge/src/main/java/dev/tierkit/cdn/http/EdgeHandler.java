@@ -259,6 +259,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
       r.bodyDone = true;
     }
     HttpResponseStatus bad = RequestValidator.check(request, edge.config.limits());
+    if (bad == null && !chunkedAlone(request)) {
+      bad = HttpResponseStatus.NOT_IMPLEMENTED;
+    }
     if (bad != null) {
       edge.metrics.rejected.increment();
       ReferenceCountUtil.release(request);
@@ -291,6 +294,18 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
       // its body has ended.
       pauseReading();
     }
+  }
+
+  /**
+   * Whether the request has no Transfer-Encoding or just {@code chunked}. The decoder refuses a
+   * final coding other than chunked (400); a coding before it ({@code gzip, chunked}, {@code
+   * identity, chunked}) leaves the length known but names one the edge does not apply, so it would
+   * go to the origin under a field an origin may read differently (a desync): 501, RFC 9112 §6.1.
+   */
+  private static boolean chunkedAlone(HttpRequest request) {
+    List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    return codings.isEmpty()
+        || (codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0).trim()));
   }
 
   private static boolean hasBody(HttpRequest request) {
