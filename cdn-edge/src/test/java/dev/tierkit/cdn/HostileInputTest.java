@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the edge does with clients and origins that break the protocol: it answers with the exact
@@ -361,6 +363,140 @@ class HostileInputTest {
       assertThat(c.read().text()).isEqualTo("body a");
       assertThat(c.read().text()).isEqualTo("bystander");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "+5", "0x5", "5 5", "5,5", "99999999999999999999999", ""})
+  void unparsableContentLengthIsRefusedWith400(String value) throws Exception {
+    startEdge();
+    refused("POST /ok HTTP/1.1\r\n" + HOST + "Content-Length: " + value + "\r\n\r\nhello", 400);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"chunked, chunked", "chunked;x=1", "chunked2"})
+  void transferEncodingOtherThanOneChunkedIsRefusedWith400(String value) throws Exception {
+    startEdge();
+    refused(
+        "POST /ok HTTP/1.1\r\n"
+            + HOST
+            + "Transfer-Encoding: "
+            + value
+            + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        400);
+  }
+
+  /** RFC 9112 §6.1: chunked is final, so the length is known; the coding before it is not. */
+  @ParameterizedTest
+  @ValueSource(strings = {"identity, chunked", "gzip, chunked", "gzip,chunked"})
+  void unknownCodingBeforeChunkedIsRefusedWith501(String value) throws Exception {
+    startEdge();
+    refused(
+        "POST /ok HTTP/1.1\r\n"
+            + HOST
+            + "Transfer-Encoding: "
+            + value
+            + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        501);
+  }
+
+  @Test
+  void chunkedAloneInAnyCaseIsRelayed() throws Exception {
+    startEdge();
+    origin.fixed("/upload", "stored");
+    try (RawHttp c = client()) {
+      c.send(
+          "POST /upload HTTP/1.1\r\n"
+              + HOST
+              + "Transfer-Encoding: Chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+    }
+    assertThat(origin.count("/upload")).isEqualTo(1);
+  }
+
+  @Test
+  void emptyHeaderNameIsRefusedWith400() throws Exception {
+    startEdge();
+    refused("GET /ok HTTP/1.1\r\n" + HOST + ": x\r\n\r\n", 400);
+  }
+
+  @Test
+  void nonAsciiRequestTargetIsRefusedWith400() throws Exception {
+    startEdge();
+    refused("GET /\u00e9t\u00e9 HTTP/1.1\r\n" + HOST + "\r\n", 400);
+  }
+
+  /**
+   * However deep a pipeline, what is answered is answered in order, each with its own response; the
+   * edge either stops reading (back-pressure) or, when one read holds more than it queues ({@code
+   * EdgeHandler.MAX_PIPELINED}), closes the connection, and then serves others as before.
+   */
+  @Test
+  void deepPipelineIsAnsweredInOrderOrCutOffCleanly() throws Exception {
+    startEdge();
+    origin.route(
+        "/echo",
+        (ex, n) -> {
+          ex.getResponseHeaders().set("Cache-Control", "max-age=600");
+          TestOrigin.text(ex, 200, ex.getRequestURI().getRawQuery());
+        });
+    int sent = 1000;
+    StringBuilder burst = new StringBuilder();
+    for (int i = 0; i < sent; i++) {
+      burst.append("GET /echo?n=").append(i).append(" HTTP/1.1\r\n").append(HOST).append("\r\n");
+    }
+    int answered = 0;
+    try (RawHttp c = client()) {
+      try {
+        c.send(burst.toString());
+      } catch (IOException e) {
+        // closed while still writing
+      }
+      try {
+        while (answered < sent) {
+          RawHttp.Response r = c.read();
+          assertThat(r.status()).isEqualTo(200);
+          assertThat(r.text()).isEqualTo("n=" + answered);
+          answered++;
+        }
+      } catch (IOException e) {
+        assertThat(answered).as("cut off: then the connection is gone").isLessThan(sent);
+      }
+    }
+    bystanderServed();
+  }
+
+  @Test
+  void bytesAnOriginSendsOnAnIdleConnectionAreNeverAnAnswer() throws Exception {
+    startEdgeInFront(
+        (head, n, out) -> {
+          String body = "answer " + n;
+          RawOrigin.write(
+              out,
+              "HTTP/1.1 200 OK\r\nContent-Length: "
+                  + body.length()
+                  + "\r\nCache-Control: no-store\r\n\r\n"
+                  + body);
+          if (n == 1) {
+            // after the response, unasked: a forged second response on the parked connection
+            RawOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged");
+          }
+          return true;
+        },
+        Duration.ofSeconds(5),
+        65536);
+    try (RawHttp c = client()) {
+      c.send("GET /first HTTP/1.1\r\n" + HOST + "\r\n");
+      assertThat(c.read().text()).isEqualTo("answer 1");
+      await().atMost(Duration.ofSeconds(3)).until(() -> raw.connections.get() == 1);
+      c.send("GET /second HTTP/1.1\r\n" + HOST + "\r\n");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.text()).isEqualTo("answer 2");
+    }
+    assertThat(raw.connections.get())
+        .as("the connection that spoke out of turn was dropped")
+        .isEqualTo(2);
   }
 
   // ---- origins that lie ----
