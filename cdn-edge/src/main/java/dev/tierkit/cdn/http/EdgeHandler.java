@@ -95,6 +95,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   private boolean inRead;
   private boolean closed;
 
+  /**
+   * Closes the connection if no whole request head arrives within {@code --idle-timeout} of the
+   * connection opening or the last response ending. The idle timer alone does not: a client that
+   * trickles a head a byte at a time is never idle.
+   */
+  private ScheduledFuture<?> headDeadline;
+
   /** The request being answered and how far its response has got. */
   private final class Request {
     final HttpRequest head;
@@ -215,6 +222,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
 
   private void dispatch(Object msg) {
     if (msg instanceof HttpRequest) {
+      cancelHeadDeadline();
       startRequest((HttpRequest) msg);
     } else {
       // Content with no request: the rest of a request already answered and closed, or noise.
@@ -1081,7 +1089,29 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     } else {
       flushNow();
     }
+    armHeadDeadline();
     drainPending();
+  }
+
+  private void armHeadDeadline() {
+    cancelHeadDeadline();
+    headDeadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (current == null && pending.isEmpty() && !closed) {
+                    closeNow();
+                  }
+                },
+                edge.config.clientIdleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelHeadDeadline() {
+    if (headDeadline != null) {
+      headDeadline.cancel(false);
+      headDeadline = null;
+    }
   }
 
   /** Answers queued pipelined requests until one goes asynchronous. */
@@ -1165,8 +1195,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    armHeadDeadline();
+    ctx.fireChannelActive();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    cancelHeadDeadline();
     Request r = current;
     current = null;
     if (r != null) {
