@@ -499,6 +499,71 @@ class HostileInputTest {
         .isEqualTo(2);
   }
 
+  @Test
+  void connectionNamingContentLengthDoesNotUnframeTheRelayedBody() throws Exception {
+    startEdge();
+    origin.fixed("/upload", "stored");
+    String smuggled = "GET /ok HTTP/1.1\r\n" + HOST + "\r\n";
+    try (RawHttp c = client()) {
+      c.send(
+          "POST /upload HTTP/1.1\r\n"
+              + HOST
+              + "Connection: content-length, transfer-encoding\r\nContent-Length: "
+              + smuggled.length()
+              + "\r\n\r\n"
+              + smuggled);
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.text()).isEqualTo("stored");
+    }
+    await().atMost(Duration.ofSeconds(2)).until(() -> origin.count("/upload") == 1);
+    assertThat(origin.count("/ok")).as("the body never became a request").isZero();
+  }
+
+  @Test
+  void connectionNamingHostStillSendsAHostToTheOrigin() throws Exception {
+    startEdge();
+    try (RawHttp c = client()) {
+      c.send("GET /ok HTTP/1.1\r\n" + HOST + "Connection: host\r\n\r\n");
+      assertThat(c.read().status()).isEqualTo(200);
+    }
+    assertThat(origin.seen).hasSize(1);
+    assertThat(origin.seen.peek().header("Host")).isNotBlank();
+  }
+
+  @Test
+  void bodyAnOriginSendsWithAHeadResponseIsNotTakenAsTheNextResponse() throws Exception {
+    startEdgeInFront(
+        (head, n, out) -> {
+          String target = RawOrigin.target(head);
+          if (head.startsWith("HEAD ")) {
+            RawOrigin.write(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Length: 61\r\nCache-Control: no-store\r\n\r\n"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nCache-Control: no-store\r\n\r\nforged");
+            return true;
+          }
+          String body = "own answer for " + target;
+          RawOrigin.write(
+              out,
+              "HTTP/1.1 200 OK\r\nContent-Length: "
+                  + body.length()
+                  + "\r\nCache-Control: no-store\r\n\r\n"
+                  + body);
+          return true;
+        },
+        Duration.ofSeconds(5),
+        65536);
+    try (RawHttp c = client()) {
+      c.send("HEAD /head HTTP/1.1\r\n" + HOST + "\r\n");
+      assertThat(c.read(true).status()).isEqualTo(200);
+      c.send("GET /other HTTP/1.1\r\n" + HOST + "\r\n");
+      RawHttp.Response next = c.read();
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.text()).isEqualTo("own answer for /other");
+    }
+  }
+
   // ---- origins that lie ----
 
   @Test
@@ -845,6 +910,57 @@ class HostileInputTest {
     }
     assertThat(origin.seen).isEmpty();
     bystanderServed();
+  }
+
+  @Test
+  void headTrickledAByteAtATimeIsClosedAfterTheIdleTimeout() throws Exception {
+    edge =
+        EdgeFixture.start(
+            tuned(
+                EdgeFixture.config(List.of(origin.url()), null),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                65536),
+            clock);
+    String head = "GET /ok HTTP/1.1\r\n" + HOST + "X-Slow: " + "a".repeat(200);
+    long start = System.nanoTime();
+    boolean cut = false;
+    try (RawHttp c = client()) {
+      // never idle for the timeout, never done: each byte well inside it
+      for (int i = 0; i < head.length() && !cut; i++) {
+        try {
+          c.send(head.substring(i, i + 1));
+          cut = c.closedWithin(Duration.ofMillis(50));
+        } catch (IOException e) {
+          cut = true;
+        }
+      }
+      assertThat(cut).as("closed before the head was done").isTrue();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isBetween(Duration.ofMillis(400), Duration.ofSeconds(4));
+    assertThat(origin.seen).isEmpty();
+    bystanderServed();
+  }
+
+  @Test
+  void requestsInQuickSuccessionOutlastTheHeadDeadline() throws Exception {
+    edge =
+        EdgeFixture.start(
+            tuned(
+                EdgeFixture.config(List.of(origin.url()), null),
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                65536),
+            clock);
+    long start = System.nanoTime();
+    try (RawHttp c = client()) {
+      while (System.nanoTime() - start < Duration.ofMillis(1500).toNanos()) {
+        c.send("GET /cached HTTP/1.1\r\n" + HOST + "\r\n");
+        assertThat(c.read().status()).isEqualTo(200);
+        assertThat(c.closedWithin(Duration.ofMillis(100))).isFalse();
+      }
+    }
   }
 
   /** Whether the peer closed: a read returns end of stream or reset (false on a read timeout). */

@@ -108,6 +108,28 @@ final class RawHttp implements AutoCloseable {
     }
   }
 
+  /** Whether the server closes the connection within {@code wait}; a byte it sends is an error. */
+  boolean closedWithin(java.time.Duration wait) throws IOException {
+    int before = socket.getSoTimeout();
+    socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+    int b;
+    try {
+      b = in.read();
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(before);
+      }
+    }
+    if (b >= 0) {
+      throw new IOException("unexpected byte from the server: " + b);
+    }
+    return true;
+  }
+
   private String line() throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int c;
