@@ -225,8 +225,9 @@ public final class CdnEdgeCommand implements Callable<Integer> {
       defaultValue = "60s",
       converter = DurationConverter.class,
       description =
-          "Close a client connection with no request in progress idle this long (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Close a client connection with no request in progress idle this long, or still"
+              + " short of a whole request head this long after it opened or its last response"
+              + " ended (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
   @Option(

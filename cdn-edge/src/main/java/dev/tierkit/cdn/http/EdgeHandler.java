@@ -95,6 +95,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   private boolean inRead;
   private boolean closed;
 
+  /**
+   * Closes the connection if no whole request head arrives within {@code --idle-timeout} of the
+   * connection opening or the last response ending. The idle timer alone does not: a client that
+   * trickles a head a byte at a time is never idle.
+   */
+  private ScheduledFuture<?> headDeadline;
+
   /** The request being answered and how far its response has got. */
   private final class Request {
     final HttpRequest head;
@@ -215,6 +222,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
 
   private void dispatch(Object msg) {
     if (msg instanceof HttpRequest) {
+      cancelHeadDeadline();
       startRequest((HttpRequest) msg);
     } else {
       // Content with no request: the rest of a request already answered and closed, or noise.
@@ -259,6 +267,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
       r.bodyDone = true;
     }
     HttpResponseStatus bad = RequestValidator.check(request, edge.config.limits());
+    if (bad == null && !chunkedAlone(request)) {
+      bad = HttpResponseStatus.NOT_IMPLEMENTED;
+    }
     if (bad != null) {
       edge.metrics.rejected.increment();
       ReferenceCountUtil.release(request);
@@ -291,6 +302,18 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
       // its body has ended.
       pauseReading();
     }
+  }
+
+  /**
+   * Whether the request has no Transfer-Encoding or just {@code chunked}. The decoder refuses a
+   * final coding other than chunked (400); a coding before it ({@code gzip, chunked}, {@code
+   * identity, chunked}) leaves the length known but names one the edge does not apply, so it would
+   * go to the origin under a field an origin may read differently (a desync): 501, RFC 9112 §6.1.
+   */
+  private static boolean chunkedAlone(HttpRequest request) {
+    List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    return codings.isEmpty()
+        || (codings.size() == 1 && "chunked".equalsIgnoreCase(codings.get(0).trim()));
   }
 
   private static boolean hasBody(HttpRequest request) {
@@ -1078,7 +1101,29 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     } else {
       flushNow();
     }
+    armHeadDeadline();
     drainPending();
+  }
+
+  private void armHeadDeadline() {
+    cancelHeadDeadline();
+    headDeadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (current == null && pending.isEmpty() && !closed) {
+                    closeNow();
+                  }
+                },
+                edge.config.clientIdleTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelHeadDeadline() {
+    if (headDeadline != null) {
+      headDeadline.cancel(false);
+      headDeadline = null;
+    }
   }
 
   /** Answers queued pipelined requests until one goes asynchronous. */
@@ -1162,8 +1207,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   }
 
   @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    armHeadDeadline();
+    ctx.fireChannelActive();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
+    cancelHeadDeadline();
     Request r = current;
     current = null;
     if (r != null) {

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sets up a client connection of the edge. The pipeline reads like the stack: an idle timer ({@code
- * --idle-timeout}: a connection with no request in progress and no traffic that long is closed),
+ * --idle-timeout}: a connection with no request in progress and no traffic that long is closed;
+ * {@link EdgeHandler} also closes one whose next request head takes longer than that to arrive),
  * the strict request decoder (request line, header and body limits, smuggling checks), the response
  * encoder, and the {@link EdgeHandler}. Each event loop has its own {@link OriginPool}, made on
  * first use, so origin connections live on the loop of the clients using them.

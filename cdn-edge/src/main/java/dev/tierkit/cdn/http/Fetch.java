@@ -119,6 +119,9 @@ final class Fetch implements OriginConnection.Owner {
   private long lastReadNanos;
   private boolean paused;
 
+  /** Inside an interim (1xx) response: its empty end is not the end of the real one. */
+  private boolean interim;
+
   // Guarded by this.
   private final List<Sub> subs = new ArrayList<>(2);
   private HttpResponse head;
@@ -244,6 +247,7 @@ final class Fetch implements OriginConnection.Owner {
       return;
     }
     connection = f.getNow();
+    interim = false;
     connection.attach(this);
     lastReadNanos = System.nanoTime();
     scheduleTimeout(edge.config.originTimeout().toNanos());
@@ -289,6 +293,7 @@ final class Fetch implements OriginConnection.Owner {
         }
         if (response.status().code() / 100 == 1) {
           // 100 Continue and other interim responses are not for us (the request had no body).
+          interim = !(msg instanceof LastHttpContent);
           return;
         }
         onHead(response);
@@ -301,6 +306,10 @@ final class Fetch implements OriginConnection.Owner {
           return;
         }
         if (connection == null) {
+          return;
+        }
+        if (interim) {
+          interim = !(msg instanceof LastHttpContent);
           return;
         }
         ByteBuf buf = content.content();

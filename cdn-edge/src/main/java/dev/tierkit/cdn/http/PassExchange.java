@@ -62,6 +62,10 @@ final class PassExchange implements OriginConnection.Owner {
   private boolean responseStarted;
   private boolean finished;
   private boolean clientPaused;
+
+  /** Inside an interim (1xx) response: its empty end is not the end of the real one. */
+  private boolean interim;
+
   private ScheduledFuture<?> timeout;
   private long lastReadNanos;
 
@@ -110,6 +114,7 @@ final class PassExchange implements OriginConnection.Owner {
             return;
           }
           connection = f.getNow();
+          interim = false;
           connection.attach(this);
           sent = true;
           connection.channel().write(request);
@@ -191,6 +196,7 @@ final class PassExchange implements OriginConnection.Owner {
         // An interim 100 Continue: the client sent Expect and gets it too.
         HeaderRewriter.forwardResponse(response, false);
         client.passHead(response);
+        interim = !(msg instanceof LastHttpContent);
         ReferenceCountUtil.release(msg);
         return;
       }
@@ -206,6 +212,11 @@ final class PassExchange implements OriginConnection.Owner {
         return;
       }
       boolean last = content instanceof LastHttpContent;
+      if (interim) {
+        interim = !last;
+        ReferenceCountUtil.release(msg);
+        return;
+      }
       client.passContent(content);
       if (!client.channel().isWritable() && !last) {
         clientPaused = true;
