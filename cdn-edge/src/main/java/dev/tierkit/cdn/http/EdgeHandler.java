@@ -98,9 +98,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
   /**
    * Closes the connection if no whole request head arrives within {@code --idle-timeout} of the
    * connection opening or the last response ending. The idle timer alone does not: a client that
-   * trickles a head a byte at a time is never idle.
+   * trickles a head a byte at a time is never idle. One timer per connection, which looks at {@link
+   * #headWaitSince} when it fires and sets itself again, so a request costs a field write rather
+   * than a timer to schedule and cancel.
    */
   private ScheduledFuture<?> headDeadline;
+
+  private long headWaitSince;
 
   /** The request being answered and how far its response has got. */
   private final class Request {
@@ -222,7 +226,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
 
   private void dispatch(Object msg) {
     if (msg instanceof HttpRequest) {
-      cancelHeadDeadline();
       startRequest((HttpRequest) msg);
     } else {
       // Content with no request: the rest of a request already answered and closed, or noise.
@@ -1101,22 +1104,26 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     } else {
       flushNow();
     }
-    armHeadDeadline();
+    headWaitSince = System.nanoTime();
     drainPending();
   }
 
-  private void armHeadDeadline() {
-    cancelHeadDeadline();
+  private void armHeadDeadline(long delayNanos) {
     headDeadline =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  if (current == null && pending.isEmpty() && !closed) {
-                    closeNow();
-                  }
-                },
-                edge.config.clientIdleTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(this::checkHeadDeadline, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkHeadDeadline() {
+    if (closed) {
+      return;
+    }
+    long limit = edge.config.clientIdleTimeout().toNanos();
+    long waited = System.nanoTime() - headWaitSince;
+    if (current == null && pending.isEmpty() && waited >= limit) {
+      closeNow();
+      return;
+    }
+    armHeadDeadline(current == null ? Math.max(1, limit - waited) : limit);
   }
 
   private void cancelHeadDeadline() {
@@ -1208,7 +1215,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    armHeadDeadline();
+    headWaitSince = System.nanoTime();
+    armHeadDeadline(edge.config.clientIdleTimeout().toNanos());
     ctx.fireChannelActive();
   }
 
