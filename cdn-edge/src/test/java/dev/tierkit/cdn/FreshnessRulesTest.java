@@ -54,6 +54,25 @@ class FreshnessRulesTest {
   }
 
   @Test
+  void metricsCountEachAnswer() throws Exception {
+    origin.fixed("/counted", "x", "Cache-Control", "max-age=60");
+    edge.get("/counted");
+    edge.get("/counted");
+    edge.get("/counted");
+    String metrics =
+        edge.http
+            .send(
+                java.net.http.HttpRequest.newBuilder(edge.admin("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("tierkit_cdn_requests_total{cache=\"HIT\"} 2")
+        .contains("tierkit_cdn_requests_total{cache=\"MISS\"} 1")
+        .contains("tierkit_cdn_origin_requests_total 1")
+        .contains("tierkit_cdn_memory_objects 1");
+  }
+
+  @Test
   void ageGrowsWithTheClock() throws Exception {
     origin.fixed("/age", "x", "Cache-Control", "max-age=600");
     edge.get("/age");
