@@ -68,7 +68,14 @@ class TierkitJarIT {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
         .contains(
-            "Usage: tierkit", "cache-server", "cdn-edge", "dns-geo", "lb", "mq-broker", "transports", "help");
+            "Usage: tierkit",
+            "cache-server",
+            "cdn-edge",
+            "dns-geo",
+            "lb",
+            "mq-broker",
+            "transports",
+            "help");
   }
 
   @Test
