@@ -3,6 +3,7 @@ package dev.tierkit.dist;
 import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.cdn.CdnEdgeCommand;
 import dev.tierkit.common.cli.ExitCodes;
+import dev.tierkit.dist.demo.DemoCommand;
 import dev.tierkit.dns.DnsGeoCommand;
 import dev.tierkit.lb.LbCommand;
 import dev.tierkit.mq.MqBrokerCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CacheServerCommand.class,
       CdnEdgeCommand.class,
+      DemoCommand.class,
       DnsGeoCommand.class,
       LbCommand.class,
       MqBrokerCommand.class,
