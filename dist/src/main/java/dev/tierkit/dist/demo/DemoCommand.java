@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code tierkit demo}: prints the {@link DemoTopology}, starts every process of it as a child JVM,
  * prints where to point a browser and {@code dig}, and runs until Ctrl-C or {@code --duration}.
  * Every child is ended on the way out, by a shutdown hook when the demo is interrupted, and the
- * temporary directory (logs, mq data, dns-geo files) is deleted.
+ * temporary directory (logs, mq data, dns-geo files) is deleted, unless a process failed: then its
+ * logs are kept and their place printed.
  */
 @Command(
     name = "demo",
@@ -92,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.print(topology.table());
     out.println("starting (logs in " + dir.resolve("logs") + ")");
+    boolean failed = false;
     try {
       processes.startAll();
       out.println(readyLine(topology));
@@ -102,12 +104,18 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (DemoException e) {
+      failed = true;
       err.println("demo: " + e.getMessage());
       return ExitCodes.FAILURE;
     } finally {
       out.println("stopping");
       processes.close();
-      DemoProcesses.deleteTree(dir);
+      // After a failure the logs are what explains it: they stay, and the message said where.
+      if (failed) {
+        err.println("demo: logs kept in " + dir.resolve("logs"));
+      } else {
+        DemoProcesses.deleteTree(dir);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

@@ -95,6 +95,15 @@ class DemoTopologyTest {
   }
 
   @Test
+  void readyLineGivesEachEdgeUrlAndTheDigCommand() {
+    int dnsPort = topology.shared().dns().listen().port();
+    assertThat(DemoCommand.readyLine(topology))
+        .contains("http://" + topology.dataCenters().get(0).edge().listen() + "/")
+        .contains("http://" + topology.dataCenters().get(1).edge().listen() + "/")
+        .contains("dig @127.0.0.1 -p " + dnsPort + " www.demo.tierkit.test");
+  }
+
+  @Test
   void scenarioAndTourExitTwoSayingTheyAreNotBuiltYet() {
     for (String[] args :
         List.of(new String[] {"demo", "--scenario", "dc-down"}, new String[] {"demo", "--tour"})) {
