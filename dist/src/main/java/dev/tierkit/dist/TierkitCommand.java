@@ -3,6 +3,8 @@ package dev.tierkit.dist;
 import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.cdn.CdnEdgeCommand;
 import dev.tierkit.common.cli.ExitCodes;
+import dev.tierkit.dist.demo.app.DemoWebCommand;
+import dev.tierkit.dist.demo.app.DemoWorkerCommand;
 import dev.tierkit.dns.DnsGeoCommand;
 import dev.tierkit.lb.LbCommand;
 import dev.tierkit.mq.MqBrokerCommand;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CacheServerCommand.class,
       CdnEdgeCommand.class,
+      DemoWebCommand.class,
+      DemoWorkerCommand.class,
       DnsGeoCommand.class,
       LbCommand.class,
       MqBrokerCommand.class,
