@@ -50,6 +50,9 @@ public final class DemoWorker implements AutoCloseable {
   /** Pause between reconnect attempts while the broker is down. */
   static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
 
+  /** Pause before returning a job whose result could not be stored. */
+  static final Duration REQUEUE_DELAY = Duration.ofMillis(250);
+
   /** How long results and thumbnails stay in cache-server. */
   static final Duration RESULT_TTL = Duration.ofHours(1);
 
@@ -258,6 +261,7 @@ public final class DemoWorker implements AutoCloseable {
     } catch (CacheUnavailableException | IOException e) {
       log.warn("job {}: result not stored, requeueing: {}", job.id(), e.getMessage());
       requeued.increment();
+      pauseBeforeRequeue();
       settle(channel, tag, Settle.REQUEUE);
       return;
     }
@@ -272,6 +276,18 @@ public final class DemoWorker implements AutoCloseable {
           png.length,
           millis,
           done.value());
+    }
+  }
+
+  /**
+   * While the cache is down a requeued job comes straight back; a short pause per failure keeps
+   * that loop from spinning (and the log from flooding) until spymemcached reconnects.
+   */
+  private void pauseBeforeRequeue() {
+    try {
+      closing.await(REQUEUE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

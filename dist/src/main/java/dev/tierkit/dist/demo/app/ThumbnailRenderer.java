@@ -56,7 +56,10 @@ public final class ThumbnailRenderer {
     return png.toByteArray();
   }
 
-  /** A gradient background with discs on it, all from the seed. */
+  /**
+   * A gradient background with discs on it, all from the seed. Smooth on purpose: a noisy source
+   * would make every thumbnail an incompressible 100 KB PNG instead of a few KB.
+   */
   static BufferedImage draw(int width, int height, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -67,7 +70,7 @@ public final class ThumbnailRenderer {
       for (int x = 0; x < width; x++) {
         int r = (r0 + x * 255 / width) & 0xff;
         int gr = (g0 + y * 255 / height) & 0xff;
-        int b = (b0 + (x ^ y)) & 0xff;
+        int b = (b0 + (x + y) * 255 / (width + height)) & 0xff;
         image.setRGB(x, y, (r << 16) | (gr << 8) | b);
       }
     }
