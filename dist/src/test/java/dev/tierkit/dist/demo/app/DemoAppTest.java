@@ -53,6 +53,8 @@ class DemoAppTest {
   static RunningDaemon cache;
   static int cachePort;
   static RunningDaemon broker;
+  static MqServerConfig brokerConfig;
+  static int brokerPort;
   static DemoWebApp web;
   static DemoWorker worker;
   static final HttpClient http =
@@ -65,7 +67,7 @@ class DemoAppTest {
   static void startEverything() throws Exception {
     cache = startCache(0);
     cachePort = cache.listener(CacheServer.LISTENER).port();
-    MqServerConfig brokerConfig =
+    MqServerConfig config =
         new MqServerConfig(
             new InetSocketAddress("127.0.0.1", 0),
             new BrokerConfig(
@@ -81,11 +83,10 @@ class DemoAppTest {
             MqServerConfig.DEFAULT_CLOSE_TIMEOUT,
             256L << 20,
             0);
-    broker =
-        new DaemonLauncher("mq-broker", RUNTIME, AdminConfig.loopbackAnyPort())
-            .start(ctx -> MqServer.start(ctx, brokerConfig, "test"));
+    broker = startBroker(config);
+    brokerPort = broker.listener(MqServer.LISTENER).port();
     HostPort cacheAddress = new HostPort("127.0.0.1", cachePort);
-    HostPort amqpAddress = new HostPort("127.0.0.1", broker.listener(MqServer.LISTENER).port());
+    HostPort amqpAddress = new HostPort("127.0.0.1", brokerPort);
     web =
         DemoWebApp.start(
             DemoWebConfig.of(
@@ -103,6 +104,12 @@ class DemoAppTest {
                 DemoWorkerConfig.DEFAULT_PREFETCH,
                 1,
                 Optional.of(new InetSocketAddress("127.0.0.1", 0))));
+  }
+
+  static RunningDaemon startBroker(MqServerConfig config) throws Exception {
+    brokerConfig = config;
+    return new DaemonLauncher("mq-broker", RUNTIME, AdminConfig.loopbackAnyPort())
+        .start(ctx -> MqServer.start(ctx, config, "test"));
   }
 
   static RunningDaemon startCache(int port) throws Exception {
@@ -254,7 +261,7 @@ class DemoAppTest {
       reader.shutdown(2, TimeUnit.SECONDS);
     }
     assertThat(worker.jobsDone()).isPositive();
-    assertThat(get("/metrics", null).body()).contains("demo_web_jobs_published_total 1");
+    assertThat(get("/metrics", null).body()).containsPattern("demo_web_jobs_published_total [1-9]");
   }
 
   @Test
@@ -282,5 +289,40 @@ class DemoAppTest {
         .atMost(Duration.ofSeconds(15))
         .until(() -> post("/login", "user=carol", null).statusCode() == 303);
     assertThat(get("/", login("carol")).body()).contains("Logged in as");
+  }
+
+  @Test
+  void brokerRestartCostsA503ThenJobsFlowAgain() throws Exception {
+    String cookie = login("dave");
+
+    broker.close();
+    assertThat(post("/photo", "width=64&height=64&seed=1", cookie).statusCode()).isEqualTo(503);
+
+    broker =
+        startBroker(
+            new MqServerConfig(
+                new InetSocketAddress("127.0.0.1", brokerPort),
+                brokerConfig.broker(),
+                brokerConfig.limits(),
+                brokerConfig.users(),
+                brokerConfig.guestFromAnywhere(),
+                brokerConfig.handshakeTimeout(),
+                brokerConfig.closeTimeout(),
+                brokerConfig.memoryHighWatermark(),
+                brokerConfig.diskFreeLimit()));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> post("/photo", "width=64&height=64&seed=2", cookie).statusCode() == 202);
+    await().atMost(Duration.ofSeconds(15)).until(worker::isConnected);
+    HttpResponse<String> accepted = post("/photo", "width=64&height=64&seed=3", cookie);
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    Matcher id = Pattern.compile("\"id\":\"([0-9a-f]+)\"").matcher(accepted.body());
+    assertThat(id.find()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(get("/photo/" + id.group(1), null).body())
+                    .contains("\"status\":\"done\""));
   }
 }
