@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /photo} (logged in; form {@code width}, {@code height}, {@code seed}, all
  *       optional): a confirmed job in {@code photo-jobs}, 202 with the job id.
  *   <li>{@code GET /photo/<id>}: the worker's result from {@code job:<id>}, or {@code pending}.
- *   <li>{@code POST /admin/asset-version?v=N}: loopback only; the new asset version.
+ *   <li>{@code POST /admin/asset-version?v=N}: direct loopback clients only (not through lb or
+ *       cdn-edge); the new asset version.
  *   <li>{@code GET /healthz}, {@code GET /metrics}.
  * </ul>
  *
@@ -327,8 +328,13 @@ public final class DemoWebApp implements AutoCloseable {
   }
 
   private void adminAssetVersion(HttpExchange exchange) throws IOException, BadRequestException {
-    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()) {
-      throw new BadRequestException(403, "the admin routes answer loopback clients only");
+    // In the demo, lb and cdn-edge run on loopback too: a request they forwarded (they add
+    // X-Forwarded-For and Via) is a client's, not the operator's, however local its socket is.
+    Headers request = exchange.getRequestHeaders();
+    if (!exchange.getRemoteAddress().getAddress().isLoopbackAddress()
+        || request.containsKey("X-Forwarded-For")
+        || request.containsKey("Via")) {
+      throw new BadRequestException(403, "the admin routes answer direct loopback clients only");
     }
     String v = query(exchange.getRequestURI()).getOrDefault("v", "");
     long version;

@@ -325,4 +325,20 @@ class DemoAppTest {
                 assertThat(get("/photo/" + id.group(1), null).body())
                     .contains("\"status\":\"done\""));
   }
+
+  @Test
+  void assetVersionCannotBeChangedThroughAProxy() throws Exception {
+    long version = web.assetVersion();
+    HttpRequest forwarded =
+        HttpRequest.newBuilder(uri("/admin/asset-version?v=" + (version + 100)))
+            .timeout(Duration.ofSeconds(10))
+            .header("X-Forwarded-For", "203.0.113.9")
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+
+    HttpResponse<String> response = http.send(forwarded, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(web.assetVersion()).isEqualTo(version);
+  }
 }
