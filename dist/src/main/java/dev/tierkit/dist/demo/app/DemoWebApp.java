@@ -321,9 +321,10 @@ public final class DemoWebApp implements AutoCloseable {
       return;
     }
     headers.set("Content-Type", asset.contentType());
-    exchange.sendResponseHeaders(200, asset.body().length);
+    byte[] body = asset.body();
+    exchange.sendResponseHeaders(200, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(asset.body());
+      out.write(body);
     }
   }
 
@@ -473,7 +474,7 @@ public final class DemoWebApp implements AutoCloseable {
 
   private static Map<String, String> parsePairs(String encoded) {
     Map<String, String> pairs = new HashMap<>();
-    for (String pair : encoded.split("&")) {
+    for (String pair : encoded.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }
@@ -489,7 +490,7 @@ public final class DemoWebApp implements AutoCloseable {
 
   static Optional<String> cookie(Headers headers, String name) {
     for (String header : headers.getOrDefault("Cookie", List.of())) {
-      for (String part : header.split(";")) {
+      for (String part : header.split(";", -1)) {
         String p = part.trim();
         if (p.startsWith(name + "=")) {
           return Optional.of(p.substring(name.length() + 1));

@@ -15,7 +15,12 @@ import java.util.Optional;
  */
 final class StaticAssets {
   /** One generated asset. */
-  record Asset(String path, String contentType, byte[] body, String etag) {}
+  record Asset(String path, String contentType, String text, String etag) {
+    /** The bytes sent. */
+    byte[] body() {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+  }
 
   private StaticAssets() {}
 
@@ -24,7 +29,7 @@ final class StaticAssets {
     String text;
     String type;
     switch (path) {
-      case "/static/app.js":
+      case "/static/app.js" -> {
         type = "application/javascript; charset=utf-8";
         text =
             "// tierkit demo app.js, asset version "
@@ -36,8 +41,8 @@ final class StaticAssets {
                 + "  if (el) { el.textContent = 'assets v"
                 + version
                 + "'; }\n});\n";
-        break;
-      case "/static/style.css":
+      }
+      case "/static/style.css" -> {
         type = "text/css; charset=utf-8";
         text =
             "/* tierkit demo style.css, asset version "
@@ -45,12 +50,12 @@ final class StaticAssets {
                 + " */\nbody { font-family: sans-serif; margin: 2em; background: hsl("
                 + (version * 47 % 360)
                 + ", 40%, 95%); }\n.who { font-weight: bold; }\n";
-        break;
-      default:
+      }
+      default -> {
         return Optional.empty();
+      }
     }
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    return Optional.of(new Asset(path, type, body, etag(body)));
+    return Optional.of(new Asset(path, type, text, etag(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static String etag(byte[] body) {
