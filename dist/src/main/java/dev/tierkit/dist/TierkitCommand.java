@@ -4,6 +4,8 @@ import dev.tierkit.cache.CacheServerCommand;
 import dev.tierkit.cdn.CdnEdgeCommand;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dist.demo.DemoCommand;
+import dev.tierkit.dist.demo.app.DemoWebCommand;
+import dev.tierkit.dist.demo.app.DemoWorkerCommand;
 import dev.tierkit.dns.DnsGeoCommand;
 import dev.tierkit.lb.LbCommand;
 import dev.tierkit.mq.MqBrokerCommand;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Spec;
       CacheServerCommand.class,
       CdnEdgeCommand.class,
       DemoCommand.class,
+      DemoWebCommand.class,
+      DemoWorkerCommand.class,
       DnsGeoCommand.class,
       LbCommand.class,
       MqBrokerCommand.class,
