@@ -62,19 +62,7 @@ public final class EdgeContext {
             .build();
   }
 
-  public ObjectStore store() {
-    return store;
-  }
-
-  public PurgeGenerations generations() {
-    return generations;
-  }
-
   public CacheKeys keys() {
     return keys;
-  }
-
-  public CdnConfig config() {
-    return config;
   }
 }

@@ -735,10 +735,6 @@ final class Fetch implements OriginConnection.Owner {
     return result;
   }
 
-  synchronized long bytes() {
-    return bytes;
-  }
-
   /**
    * Adds the segments from index {@code from} on to {@code out}, each a retained duplicate the
    * caller owns (and must write or release); returns the index past the last one.
@@ -772,18 +768,5 @@ final class Fetch implements OriginConnection.Owner {
   /** How many segments have arrived (including trimmed ones). */
   synchronized int segmentCount() {
     return released ? Integer.MAX_VALUE : segments.size();
-  }
-
-  /** The generation the stored object will carry. */
-  long generation() {
-    return generation;
-  }
-
-  long requestTime() {
-    return requestTime;
-  }
-
-  long responseTime() {
-    return responseTime;
   }
 }

@@ -293,8 +293,4 @@ final class PassExchange implements OriginConnection.Owner {
       timeout = null;
     }
   }
-
-  HttpRequest request() {
-    return request;
-  }
 }

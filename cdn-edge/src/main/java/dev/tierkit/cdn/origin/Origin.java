@@ -8,24 +8,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Origin {
   private final OriginAddress address;
-  private final int index;
   private volatile boolean healthy = true;
   private volatile String lastCheck = "not checked";
   private final LongAdder requests = new LongAdder();
   private final LongAdder failures = new LongAdder();
 
-  Origin(OriginAddress address, int index) {
+  Origin(OriginAddress address) {
     this.address = address;
-    this.index = index;
   }
 
   public OriginAddress address() {
     return address;
-  }
-
-  /** Its position in the configured list, from 0. */
-  public int index() {
-    return index;
   }
 
   public boolean healthy() {

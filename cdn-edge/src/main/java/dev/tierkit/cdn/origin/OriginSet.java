@@ -30,8 +30,8 @@ public final class OriginSet {
       throw new IllegalArgumentException("--origin is required: at least one origin URL");
     }
     List<Origin> list = new ArrayList<>();
-    for (int i = 0; i < addresses.size(); i++) {
-      list.add(new Origin(addresses.get(i), i));
+    for (OriginAddress a : addresses) {
+      list.add(new Origin(a));
     }
     this.origins = List.copyOf(list);
     this.balance = balance;
@@ -39,11 +39,6 @@ public final class OriginSet {
 
   public List<Origin> origins() {
     return origins;
-  }
-
-  /** How many different origins a fetch may try before it gives up. */
-  public int size() {
-    return origins.size();
   }
 
   /**

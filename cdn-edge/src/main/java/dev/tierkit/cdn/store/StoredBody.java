@@ -39,39 +39,9 @@ public final class StoredBody {
   }
 
   /**
-   * A body holding a copy of {@code pieces} (such as a response's reads from the origin, of any
-   * sizes), repacked into full segments.
+   * A body holding a copy of the readable bytes of {@code pieces} (such as a response's reads from
+   * the origin, of any sizes), repacked into full segments.
    */
-  public static StoredBody copyOf(List<byte[]> pieces) {
-    long total = 0;
-    for (byte[] p : pieces) {
-      total += p.length;
-    }
-    if (total == 0) {
-      return EMPTY;
-    }
-    ByteBuffer[] segments = new ByteBuffer[(int) ((total + MAX_SEGMENT - 1) / MAX_SEGMENT)];
-    int s = 0;
-    long left = total;
-    ByteBuffer current = allocate((int) Math.min(MAX_SEGMENT, left));
-    for (byte[] p : pieces) {
-      int at = 0;
-      while (at < p.length) {
-        if (!current.hasRemaining()) {
-          segments[s++] = current.flip();
-          left -= MAX_SEGMENT;
-          current = allocate((int) Math.min(MAX_SEGMENT, left));
-        }
-        int n = Math.min(current.remaining(), p.length - at);
-        current.put(p, at, n);
-        at += n;
-      }
-    }
-    segments[s] = current.flip();
-    return new StoredBody(segments, total);
-  }
-
-  /** A body holding a copy of the readable bytes of {@code pieces}, repacked into full segments. */
   public static StoredBody copyOfBuffers(List<ByteBuf> pieces) {
     long total = 0;
     for (ByteBuf p : pieces) {
@@ -107,7 +77,7 @@ public final class StoredBody {
 
   /** A body holding a copy of {@code bytes}. */
   public static StoredBody copyOf(byte[] bytes) {
-    return copyOf(List.of(bytes));
+    return copyOfBuffers(List.of(Unpooled.wrappedBuffer(bytes)));
   }
 
   /**
