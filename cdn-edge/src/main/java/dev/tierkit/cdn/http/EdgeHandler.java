@@ -458,17 +458,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     if (edge.inFlight.containsKey(key)) {
       return;
     }
-    Fetch f =
-        new Fetch(
-            edge,
-            loop(),
-            pool,
-            key,
-            r.target,
-            Fetch.originRequest(edge, r.head, peerAddress, o),
-            r.head.headers().copy(),
-            o,
-            true);
+    Fetch f = newFetch(r, key, o, true);
     if (edge.inFlight.putIfAbsent(key, f) == null) {
       f.start();
     }
@@ -490,39 +480,33 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
         return;
       }
     }
-    Fetch f =
-        new Fetch(
-            edge,
-            loop(),
-            pool,
-            flightKey,
-            r.target,
-            Fetch.originRequest(edge, r.head, peerAddress, stale),
-            r.head.headers().copy(),
-            stale,
-            false);
+    Fetch f = newFetch(r, flightKey, stale, false);
     if (flightKey != null) {
       Fetch raced = edge.inFlight.putIfAbsent(flightKey, f);
       if (raced != null) {
         if (join(r, raced)) {
           return;
         }
-        f =
-            new Fetch(
-                edge,
-                loop(),
-                pool,
-                null,
-                r.target,
-                Fetch.originRequest(edge, r.head, peerAddress, stale),
-                r.head.headers().copy(),
-                stale,
-                false);
+        f = newFetch(r, null, stale, false);
       }
     }
     r.fetch = f;
     f.subscribe(this);
     f.start();
+  }
+
+  /** A fetch for {@code r} on this connection's loop, registered under {@code flightKey}. */
+  private Fetch newFetch(Request r, String flightKey, CachedObject stale, boolean background) {
+    return new Fetch(
+        edge,
+        loop(),
+        pool,
+        flightKey,
+        r.target,
+        Fetch.originRequest(edge, r.head, peerAddress, stale),
+        r.head.headers().copy(),
+        stale,
+        background);
   }
 
   private boolean join(Request r, Fetch f) {
@@ -661,15 +645,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
         f.unsubscribe(this);
         r.fetch = null;
         count(r.xCache);
-        HttpHeaders h = new DefaultHttpHeaders(false);
-        for (String name :
-            List.of("etag", "last-modified", "cache-control", "expires", "date", "vary")) {
-          if (headers.contains(name)) {
-            h.set(name, headers.getAll(name));
-          }
-        }
+        HttpHeaders h = Responses.notModifiedFields(headers);
         Responses.verdict(edge, h, r.xCache, cacheStatus(r, f));
-        writeHeadOnly(r, new DefaultHttpResponse(HttpVersion.HTTP_1_1, NOT_MODIFIED, h));
+        writeHeadOnly(
+            r, new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, h));
         return;
       }
     }
@@ -682,11 +661,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
         r.keepAlive = false;
       }
     }
-    if (!r.keepAlive) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (!r.head.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
+    keepAliveHeaders(r, headers);
     encoder.answeringHead(r.isHead);
     ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, head.status(), headers));
     r.headWritten = true;
@@ -698,8 +673,6 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
       finishResponse(r);
     }
   }
-
-  private static final HttpResponseStatus NOT_MODIFIED = HttpResponseStatus.NOT_MODIFIED;
 
   private static boolean isBodyless(int status) {
     return status == 204 || status == 304 || status / 100 == 1;

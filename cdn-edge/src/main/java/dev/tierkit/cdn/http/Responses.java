@@ -53,15 +53,21 @@ final class Responses {
   /** A 304 answering a client's conditional from {@code o}. */
   static HttpResponse notModified(
       EdgeContext edge, CachedObject o, long nowMillis, String xCache, String cacheStatus) {
+    HttpHeaders headers = notModifiedFields(o.headers());
+    decorate(edge, headers, o, nowMillis, xCache, cacheStatus);
+    return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, headers);
+  }
+
+  /** The fields of {@code full} that a 304 standing for it carries (RFC 9110 §15.4.5). */
+  static HttpHeaders notModifiedFields(HttpHeaders full) {
     HttpHeaders headers = new DefaultHttpHeaders(false);
     for (AsciiString name : NOT_MODIFIED_FIELDS) {
-      List<String> values = o.headers().getAll(name);
+      List<String> values = full.getAll(name);
       if (!values.isEmpty()) {
         headers.set(name, values);
       }
     }
-    decorate(edge, headers, o, nowMillis, xCache, cacheStatus);
-    return new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, headers);
+    return headers;
   }
 
   /** Age, X-Cache, Cache-Status and Via on a head built from a stored object. */
