@@ -3,6 +3,7 @@ package dev.tierkit.cdn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tierkit.common.testing.RawHttp;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -89,7 +90,7 @@ class HostileInputTest {
   }
 
   private RawHttp client() throws IOException {
-    return new RawHttp(edge.port());
+    return new RawHttp(edge.port(), Duration.ofSeconds(5));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.tierkit.lb.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tierkit.common.http.HttpLimits;
+import dev.tierkit.common.testing.RawHttp;
 import dev.tierkit.lb.config.Timeouts;
 import java.io.IOException;
 import java.net.ServerSocket;

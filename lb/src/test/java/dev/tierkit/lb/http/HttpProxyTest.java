@@ -2,6 +2,7 @@ package dev.tierkit.lb.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.common.testing.RawHttp;
 import dev.tierkit.lb.config.RouteConfig;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -2,6 +2,7 @@ package dev.tierkit.lb.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.common.testing.RawHttp;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.pkitesting.CertificateBuilder;

@@ -2,6 +2,7 @@ package dev.tierkit.lb.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tierkit.common.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package dev.tierkit.lb.http;
+package dev.tierkit.common.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,47 +14,61 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A client on a plain socket, for what HTTP libraries will not send: pipelining, upgrades, junk.
+ * An HTTP/1.1 client on a plain socket, for what HTTP libraries will not send: pipelining,
+ * upgrades, smuggling attempts, junk. Reads time out after 8 s unless told otherwise.
  */
-final class RawHttp implements AutoCloseable {
-  final Socket socket;
-  final InputStream in;
-  final OutputStream out;
+public final class RawHttp implements AutoCloseable {
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(8);
+
+  public final Socket socket;
+  public final InputStream in;
+  public final OutputStream out;
 
   /** A response as read off the wire; header names lower case. */
-  record Response(int status, Map<String, List<String>> headers, byte[] body) {
-    String header(String name) {
+  public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
       List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
       return v == null ? null : v.get(0);
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
-  RawHttp(int port) throws IOException {
-    this(new Socket("127.0.0.1", port));
+  /** Connects to 127.0.0.1:{@code port}. */
+  public RawHttp(int port) throws IOException {
+    this(new Socket("127.0.0.1", port), DEFAULT_TIMEOUT);
   }
 
-  RawHttp(Socket connected) throws IOException {
+  /** Connects to 127.0.0.1:{@code port}; reads give up after {@code timeout}. */
+  public RawHttp(int port, Duration timeout) throws IOException {
+    this(new Socket("127.0.0.1", port), timeout);
+  }
+
+  /** Speaks over a socket already connected (a TLS one, say). */
+  public RawHttp(Socket connected) throws IOException {
+    this(connected, DEFAULT_TIMEOUT);
+  }
+
+  private RawHttp(Socket connected, Duration timeout) throws IOException {
     socket = connected;
-    socket.setSoTimeout(8000);
+    socket.setSoTimeout((int) timeout.toMillis());
     in = socket.getInputStream();
     out = socket.getOutputStream();
   }
 
-  void send(String text) throws IOException {
+  public void send(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
   }
 
-  Response read() throws IOException {
+  public Response read() throws IOException {
     return read(false);
   }
 
   /** Reads one response; {@code head} when it answers HEAD (no body whatever the headers say). */
-  Response read(boolean head) throws IOException {
+  public Response read(boolean head) throws IOException {
     Response r = readHead();
     if (head || r.status() == 204 || r.status() == 304 || r.status() / 100 == 1) {
       return r;
@@ -81,7 +96,7 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Reads a status line and headers, leaving any body unread. */
-  Response readHead() throws IOException {
+  public Response readHead() throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("connection closed before a response");
@@ -100,12 +115,34 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Whether the server closed the connection (end of stream or reset) within the read timeout. */
-  boolean closedByPeer() {
+  public boolean closedByPeer() {
     try {
       return in.read() < 0;
     } catch (IOException e) {
       return !(e instanceof java.net.SocketTimeoutException);
     }
+  }
+
+  /** Whether the server closes the connection within {@code wait}; a byte it sends is an error. */
+  public boolean closedWithin(Duration wait) throws IOException {
+    int before = socket.getSoTimeout();
+    socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+    int b;
+    try {
+      b = in.read();
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(before);
+      }
+    }
+    if (b >= 0) {
+      throw new IOException("unexpected byte from the server: " + b);
+    }
+    return true;
   }
 
   private String line() throws IOException {
