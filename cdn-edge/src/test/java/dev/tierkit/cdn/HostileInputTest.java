@@ -337,6 +337,31 @@ class HostileInputTest {
   }
 
   @Test
+  void anHttp10ClientGetsAChunkedOriginBodyCloseDelimited() throws Exception {
+    startEdge();
+    origin.route(
+        "/chunked",
+        (ex, n) -> {
+          ex.getResponseHeaders().set("Cache-Control", "no-store");
+          ex.sendResponseHeaders(200, 0);
+          try (java.io.OutputStream out = ex.getResponseBody()) {
+            out.write("one-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            out.write("two".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          }
+        });
+    try (RawHttp c = client()) {
+      c.send("GET /chunked HTTP/1.0\r\nHost: edge\r\n\r\n");
+      RawHttp.Response head = c.readHead();
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.header("transfer-encoding")).isNull();
+      assertThat(head.header("connection")).isEqualToIgnoringCase("close");
+      assertThat(new String(c.in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+          .isEqualTo("one-two");
+    }
+  }
+
+  @Test
   void pipelinedRequestsForDifferentUrlsKeepTheirOrder() throws Exception {
     startEdge();
     origin.fixed("/a", "body a", "Cache-Control", "max-age=600");

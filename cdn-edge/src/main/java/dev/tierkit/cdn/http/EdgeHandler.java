@@ -654,12 +654,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     }
     count(r.xCache);
     Responses.verdict(edge, headers, f.storing() ? r.xCache : "PASS", cacheStatus(r, f));
-    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !r.isHead) {
-      if (r.head.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
-        r.keepAlive = false;
-      }
+    if (!r.isHead) {
+      frameUnknownLength(r, headers);
     }
     keepAliveHeaders(r, headers);
     encoder.answeringHead(r.isHead);
@@ -881,6 +877,23 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     finishResponse(r);
   }
 
+  /**
+   * Frames a relayed body whose length the origin did not give: chunked to an HTTP/1.1 client, and
+   * to an HTTP/1.0 one, which cannot read chunks, as the bytes themselves ended by closing the
+   * connection (the origin's own chunked framing is not passed on to it).
+   */
+  private static void frameUnknownLength(Request r, HttpHeaders headers) {
+    if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      return;
+    }
+    if (r.head.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    } else {
+      headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+      r.keepAlive = false;
+    }
+  }
+
   private void keepAliveHeaders(Request r, HttpHeaders headers) {
     if (!r.keepAlive) {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -942,14 +955,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter
     edge.metrics.pass.increment();
     Responses.verdict(edge, response.headers(), "PASS", "fwd=method; fwd-status=" + status);
     response.headers().remove(Fetch.SURROGATE_KEY_NAME);
-    if (!HttpUtil.isContentLengthSet(response)
-        && !HttpUtil.isTransferEncodingChunked(response)
-        && !isBodyless(status)) {
-      if (r.head.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
-        r.keepAlive = false;
-      }
+    if (!isBodyless(status)) {
+      frameUnknownLength(r, response.headers());
     }
     keepAliveHeaders(r, response.headers());
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
