@@ -299,17 +299,31 @@ public final class DemoWebApp implements AutoCloseable {
 
   // ---- static assets
 
+  /**
+   * Serves {@code path} at the version the URL asks ({@code ?v=N}), else the current one. Every
+   * version is available, as in an asset store that keeps each build's files: a page that linked
+   * version N still gets N after a deploy, and a page of an already switched web server gets N+1
+   * from one not yet switched. Unknown paths and bad versions are 404s that no cache keeps.
+   */
   private void asset(HttpExchange exchange, String path) throws IOException {
-    long version = assetVersion.get();
-    Optional<StaticAssets.Asset> found = StaticAssets.get(path, version);
+    String v = query(exchange.getRequestURI()).get("v");
+    long version = v == null ? assetVersion.get() : parseVersion(v);
+    Optional<StaticAssets.Asset> found =
+        version < 1 ? Optional.empty() : StaticAssets.get(path, version);
     if (found.isEmpty()) {
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       return;
     }
     StaticAssets.Asset asset = found.get();
     metrics
         .counter(
-            "demo_web_asset_fetches_total", "Asset requests that reached the origin.", "path", path)
+            "demo_web_asset_fetches_total",
+            "Asset requests that reached the origin, by path and asset version.",
+            "path",
+            path,
+            "version",
+            Long.toString(version))
         .increment();
     Headers headers = exchange.getResponseHeaders();
     headers.set("Cache-Control", "public, max-age=31536000, immutable");
@@ -326,6 +340,14 @@ public final class DemoWebApp implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /** The version {@code v} names, or -1 when it is not a plain decimal number. */
+  private static long parseVersion(String v) {
+    if (!v.matches("[0-9]{1,12}")) {
+      return -1;
+    }
+    return Long.parseLong(v);
   }
 
   private void adminAssetVersion(HttpExchange exchange) throws IOException, BadRequestException {

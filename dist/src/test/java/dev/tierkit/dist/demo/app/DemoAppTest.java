@@ -232,7 +232,26 @@ class DemoAppTest {
         .isNotEqualTo(before.headers().firstValue("ETag"));
     assertThat(get("/", null).body()).contains("/static/app.js?v=" + next);
     HttpResponse<String> metrics = get("/metrics", null);
-    assertThat(metrics.body()).contains("demo_web_asset_fetches_total{path=\"/static/app.js\"}");
+    assertThat(metrics.body())
+        .contains("demo_web_asset_fetches_total{path=\"/static/app.js\",version=\"" + next + "\"}");
+  }
+
+  @Test
+  void anAssetIsServedAtTheVersionItsUrlAsksForEvenAfterADeploy() throws Exception {
+    long current = web.assetVersion();
+    long next = current + 1;
+    assertThat(post("/admin/asset-version?v=" + next, "", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> old = get("/static/style.css?v=" + current, null);
+    HttpResponse<String> bad = get("/static/style.css?v=x1", null);
+    HttpResponse<String> zero = get("/static/style.css?v=0", null);
+
+    assertThat(old.statusCode()).isEqualTo(200);
+    assertThat(old.body()).contains("asset version " + current);
+    assertThat(old.headers().firstValue("Surrogate-Key")).hasValue("static v" + current);
+    assertThat(bad.statusCode()).isEqualTo(404);
+    assertThat(bad.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(zero.statusCode()).isEqualTo(404);
   }
 
   @Test
