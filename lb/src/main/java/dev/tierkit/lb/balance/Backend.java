@@ -183,6 +183,18 @@ public final class Backend {
   }
 
   /**
+   * Ends a passive ejection early and forgets the failure run: the active health check has just
+   * seen the backend come back (DOWN to UP after {@code rise} passes), which is better evidence
+   * than the failures that ejected it. Without this, a backend restarted after a crash would sit
+   * out the rest of {@code ejectFor} (30 s by default) although it answers. Envoy does the same
+   * ({@code successful_active_health_check_uneject_host}).
+   */
+  public void clearEjection() {
+    consecutiveFailures.set(0);
+    ejected = false;
+  }
+
+  /**
    * Records a failure (connect failure, reset, timeout or 5xx) and ejects the backend for {@code
    * ejectForNanos} once {@code ejectAfter} failures have come in a row ({@code ejectAfter} 0 turns
    * ejection off).

@@ -280,6 +280,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         case UP -> {
           backend.setHealthy(true);
+          backend.clearEjection();
           log.info(
               "pool {} backend {} is UP: {} ({} passed checks)",
               t.pool(),

@@ -195,6 +195,30 @@ class HealthCheckerTest {
     await().atMost(WAIT).until(backend::healthy);
   }
 
+  @Test
+  void aBackendTheCheckSeesComeBackIsNoLongerPassivelyEjected() throws Exception {
+    ServerSocket listener = acceptingListener(0);
+    int port = listener.getLocalPort();
+    Backend backend = new Backend("127.0.0.1", port, 1, 0);
+    checker.update(List.of(upstream("web", check(HealthCheckConfig.Kind.TCP, 200), backend)));
+    await().atMost(WAIT).until(() -> checks("web", backend, "pass") >= 1);
+
+    // A crash: requests fail until passive ejection takes it out for a long time...
+    listener.close();
+    long now = System.nanoTime();
+    for (int i = 0; i < 5; i++) {
+      backend.recordFailure(now, 5, Duration.ofMinutes(10).toNanos());
+    }
+    assertThat(backend.ejected(now)).isTrue();
+    await().atMost(WAIT).until(() -> !backend.healthy());
+
+    // ...then it is restarted: once the check passes `rise` times, it takes requests again.
+    acceptingListener(port);
+    await().atMost(WAIT).until(backend::healthy);
+    assertThat(backend.ejected(System.nanoTime())).isFalse();
+    assertThat(backend.available(System.nanoTime())).isTrue();
+  }
+
   @ParameterizedTest
   @MethodSource("transports")
   void httpCheckFollowsTheStatusWithFallAndRise(Transport transport) throws Exception {
