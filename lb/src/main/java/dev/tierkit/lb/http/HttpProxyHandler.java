@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -68,12 +69,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Retries.</b> A request whose connect attempt fails, or whose fresh backend connection
  * closes before answering anything while no byte of its body has been sent and its method is
- * idempotent, goes to another backend, up to the pool's {@code retries} and within its {@link
- * dev.tierkit.lb.balance.RetryBudget}. A reused keep-alive connection that closes that way (the
- * backend timed it out as it was reused) is retried for any method, on a new connection and without
- * holding it against the backend, which may be picked again. For an idempotent request the first
- * {@value #MAX_REPLAY_BYTES} bytes of body sent are kept as retained slices until the response
- * starts, so such a request is resent whole; a larger body, once partly sent, is not retried.
+ * idempotent or carries an {@code Idempotency-Key}, goes to another backend, up to the pool's
+ * {@code retries} and within its {@link dev.tierkit.lb.balance.RetryBudget}. A reused keep-alive
+ * connection that closes that way (the backend timed it out as it was reused) is retried for any
+ * method, on a new connection and without holding it against the backend, which may be picked
+ * again. For an idempotent request the first {@value #MAX_REPLAY_BYTES} bytes of body sent are kept
+ * as retained slices until the response starts, so such a request is resent whole; a larger body,
+ * once partly sent, is not retried.
  *
  * <p><b>Timers.</b> One scheduled task per connection at a time; deadlines are fields, and when the
  * task fires it acts on whatever deadline passed and re-arms for the earliest one left. A deadline
@@ -377,7 +379,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
     upstream.retryBudget().requestStarted();
     budgetHeld = true;
     upgrading = isUpgrade(req.headers());
-    replayOn = !bodyless && idempotent(req.method());
+    replayOn = !bodyless && retrySafe(req);
     // One context per connection, reset per request: a pick needs no allocation.
     if (pick == null) {
       pick = new PickContext(now);
@@ -845,7 +847,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
         staleRetried = true;
         freshConnection = true;
         retryOnFreshConnection();
-      } else if (replayable && idempotent(request.method())) {
+      } else if (replayable && retrySafe(request)) {
         failAttempt(true, true, HttpResponseStatus.BAD_GATEWAY, "backend-closed");
       } else {
         recordFailure(backend);
@@ -1261,6 +1263,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter
   }
 
   // ---------------------------------------------------------------- small helpers
+
+  /**
+   * Whether the request may be sent again after a backend may have seen it: its method is
+   * idempotent (RFC 9110 section 9.2.2), or the client sent an {@code Idempotency-Key}
+   * (draft-ietf-httpapi-idempotency-key-header), saying that the resource treats repeats of the
+   * request as one. A POST without one is never replayed.
+   */
+  private static boolean retrySafe(HttpRequest req) {
+    return idempotent(req.method()) || req.headers().contains(IDEMPOTENCY_KEY);
+  }
+
+  private static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("idempotency-key");
 
   private static boolean idempotent(HttpMethod m) {
     return m.equals(HttpMethod.GET)

@@ -287,6 +287,33 @@ class HttpProxyFailureTest {
   }
 
   @Test
+  void postWithAnIdempotencyKeyIsResentWholeWhenItsConnectionDies() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).start();
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.read();
+      c.send(
+          "POST /drop-reused HTTP/1.1\r\nHost: x\r\nIdempotency-Key: \"job-7\"\r\n"
+              + "Content-Length: 4\r\n\r\nbody");
+      RawHttp.Response r = c.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.header("x-body-length")).isEqualTo("4");
+    }
+    assertThat(a.connections.get()).isEqualTo(2);
+  }
+
+  @Test
+  void postWithoutAnIdempotencyKeyIsNotResentWhenItsConnectionDies() throws Exception {
+    proxy = ProxyFixture.builder().pool("main", a).start();
+    try (RawHttp c = new RawHttp(proxy.port)) {
+      c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      c.read();
+      c.send("POST /drop-reused HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody");
+      assertThat(c.read().status()).isEqualTo(502);
+    }
+  }
+
+  @Test
   void postWhoseBodyWasSentIsNotRetried() throws Exception {
     proxy = ProxyFixture.builder().pool("main", a, b).start();
     try (RawHttp c = new RawHttp(proxy.port)) {
