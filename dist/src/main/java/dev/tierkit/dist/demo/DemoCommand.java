@@ -3,6 +3,12 @@ package dev.tierkit.dist.demo;
 import dev.tierkit.common.cli.DurationConverter;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dist.demo.DemoTopology.DataCenter;
+import dev.tierkit.dist.demo.live.Traffic;
+import dev.tierkit.dist.demo.scenario.Pace;
+import dev.tierkit.dist.demo.scenario.Scenario;
+import dev.tierkit.dist.demo.scenario.ScenarioContext;
+import dev.tierkit.dist.demo.scenario.Scenarios;
+import dev.tierkit.dist.demo.scenario.Timeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -10,6 +16,9 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +52,33 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--scenario",
       paramLabel = "NAME",
-      description = "Run one failure scenario against the running system (not built yet).")
+      description = {
+        "Run one failure scenario against the running system, print its timeline, and exit"
+            + " non-zero if its claim did not hold: ${COMPLETION-CANDIDATES}."
+      },
+      completionCandidates = ScenarioNames.class)
   String scenario;
 
-  @Option(names = "--tour", description = "Run every scenario in turn, explained (not built yet).")
+  @Option(
+      names = "--tour",
+      description = "Run every scenario in turn, then exit (non-zero if any claim failed).")
   boolean tour;
+
+  @Option(
+      names = "--brief",
+      description =
+          "Watch each scenario for seconds rather than the tour's pace: the same claims over"
+              + " shorter windows.")
+  boolean brief;
+
+  /** The scenario names, for {@code --help}. */
+  static final class ScenarioNames extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    ScenarioNames() {
+      super(Scenarios.names());
+    }
+  }
 
   private final DemoApps apps;
 
@@ -66,13 +97,26 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    if (scenario != null || tour) {
-      err.println(
-          "demo: "
-              + (tour ? "--tour" : "--scenario " + scenario)
-              + " is not built yet; run 'tierkit demo' without it");
+    List<Scenario> scenarios = new ArrayList<>();
+    if (tour && scenario != null) {
+      err.println("demo: --tour runs every scenario; give --tour or --scenario, not both");
       return ExitCodes.USAGE;
     }
+    if (tour) {
+      scenarios.addAll(Scenarios.tour());
+    } else if (scenario != null) {
+      Optional<Scenario> named = Scenarios.named(scenario);
+      if (named.isEmpty()) {
+        err.println(
+            "demo: no scenario named '"
+                + scenario
+                + "'; the scenarios are "
+                + String.join(", ", Scenarios.names()));
+        return ExitCodes.USAGE;
+      }
+      scenarios.add(named.get());
+    }
+    Pace pace = brief ? Pace.BRIEF : Pace.STANDARD;
     PrintStream out = new PrintStream(System.out, true, Charset.defaultCharset());
     DemoTopology topology = DemoTopology.allocate();
     Path dir = Files.createTempDirectory("tierkit-demo-");
@@ -80,11 +124,13 @@ public final class DemoCommand implements Callable<Integer> {
     DemoProcesses processes =
         new DemoProcesses(
             DemoPrograms.of(topology, dir, apps), ChildJvm.current(), dir.resolve("logs"), out);
+    Traffic traffic = new Traffic(topology, usersAt(pace));
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGINT and SIGTERM run shutdown hooks: the children are ended there, so none outlives us.
     Thread hook =
         new Thread(
             () -> {
+              traffic.close();
               processes.close();
               DemoProcesses.deleteTree(dir);
               stopped.countDown();
@@ -97,6 +143,14 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       processes.startAll();
       out.println(readyLine(topology));
+      traffic.start();
+      out.printf(
+          "users: %d in each data center's network, a page with its assets every ~%d ms each%n",
+          traffic.userCount() / topology.dataCenters().size(),
+          usersAt(pace).thinkTime().toMillis());
+      if (!scenarios.isEmpty()) {
+        return runScenarios(scenarios, topology, processes, traffic, pace, out, err);
+      }
       if (duration == null) {
         stopped.await();
       } else {
@@ -109,6 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     } finally {
       out.println("stopping");
+      traffic.close();
       processes.close();
       // After a failure the logs are what explains it: they stay, and the message said where.
       if (failed) {
@@ -122,6 +177,64 @@ public final class DemoCommand implements Callable<Integer> {
         // Already shutting down: the hook is running or has run, and did the same.
       }
     }
+  }
+
+  /**
+   * Waits for the users to be logged in and served without failure, then runs {@code scenarios}; OK
+   * when every claim held.
+   */
+  private static int runScenarios(
+      List<Scenario> scenarios,
+      DemoTopology topology,
+      DemoProcesses processes,
+      Traffic traffic,
+      Pace pace,
+      PrintStream out,
+      PrintWriter err)
+      throws InterruptedException {
+    Timeline timeline = new Timeline(out);
+    ScenarioContext ctx = new ScenarioContext(topology, processes, traffic, timeline, pace);
+    if (!warmedUp(traffic)) {
+      err.println(
+          "demo: the users were not all logged in and served without failure within "
+              + WARM_UP.toSeconds()
+              + " s of the start; not running the scenarios");
+      return ExitCodes.FAILURE;
+    }
+    List<Scenarios.Outcome> outcomes = Scenarios.run(scenarios, ctx);
+    return outcomes.stream().allMatch(Scenarios.Outcome::held) ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /** How long the users have to settle in before the scenarios start. */
+  static final Duration WARM_UP = Duration.ofSeconds(30);
+
+  /**
+   * Whether, within {@link #WARM_UP}, every user logged in and a whole second passed with requests
+   * and no failure: the baseline every scenario starts from.
+   */
+  private static boolean warmedUp(Traffic traffic) throws InterruptedException {
+    long deadline = System.nanoTime() + WARM_UP.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      long now = System.nanoTime();
+      List<Traffic.Sample> lastSecond = traffic.samples(now - 1_000_000_000L, now);
+      boolean clean = !lastSecond.isEmpty() && lastSecond.stream().allMatch(Traffic.Sample::ok);
+      if (clean && traffic.figures().logins() >= traffic.userCount()) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    return false;
+  }
+
+  /** The users' pace for {@code pace}: the standard one, with DNS answers kept at most as long. */
+  private static Traffic.Settings usersAt(Pace pace) {
+    Traffic.Settings standard = Traffic.Settings.standard();
+    return new Traffic.Settings(
+        standard.usersPerRegion(),
+        standard.thinkTime(),
+        standard.jobEvery(),
+        pace.dnsCacheCap(),
+        standard.requestTimeout());
   }
 
   /** The URLs of the running demo, for a person to try. */

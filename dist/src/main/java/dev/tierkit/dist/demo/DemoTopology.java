@@ -1,5 +1,6 @@
 package dev.tierkit.dist.demo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,9 @@ import java.util.Objects;
 public record DemoTopology(List<DataCenter> dataCenters, Shared shared) {
   /** The zone dns-geo serves. */
   public static final String ZONE = "demo.tierkit.test.";
+
+  /** The TTL of the geo names' answers: short, so that clients follow a failover quickly. */
+  public static final Duration GEO_TTL = Duration.ofSeconds(5);
 
   /** The geo names of the zone, each answering the client's data center's edge address. */
   public static final List<String> GEO_NAMES = List.of("www", "static");

@@ -68,7 +68,7 @@ final class DnsGeoFiles {
     y.append("resources:\n");
     for (String name : DemoTopology.GEO_NAMES) {
       y.append("  ").append(name).append('.').append(DemoTopology.ZONE).append(":\n");
-      y.append("    ttl: 5\n");
+      y.append("    ttl: ").append(DemoTopology.GEO_TTL.toSeconds()).append('\n');
       y.append("    datacenters:\n");
       for (DataCenter dc : topology.dataCenters()) {
         y.append("      ")

@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -411,15 +414,24 @@ public final class DemoWebApp implements AutoCloseable {
       throw new BadRequestException(401, "please log in first");
     }
     Map<String, String> form = form(exchange);
+    // With an Idempotency-Key the job's id and image seed come from the key: a repeat of the
+    // request (a client's, or the lb's after this server died mid-request) is the same job, and
+    // the worker renders and stores the same result for it however many times it is queued.
+    String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+    byte[] fromKey = key == null ? null : sha256(user.get() + "\n" + key);
     PhotoJob job;
     try {
       job =
           new PhotoJob(
-              randomHex(12),
+              fromKey == null ? randomHex(12) : HexFormat.of().formatHex(fromKey, 0, 12),
               user.get(),
               intField(form, "width", 1600),
               intField(form, "height", 1200),
-              form.containsKey("seed") ? Long.parseLong(form.get("seed")) : random.nextLong());
+              form.containsKey("seed")
+                  ? Long.parseLong(form.get("seed"))
+                  : fromKey == null
+                      ? random.nextLong()
+                      : ByteBuffer.wrap(fromKey, 12, 8).getLong());
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(400, e.getMessage());
     }
@@ -429,6 +441,14 @@ public final class DemoWebApp implements AutoCloseable {
         .increment();
     exchange.getResponseHeaders().set("Location", "/photo/" + job.id());
     send(exchange, 202, "application/json", "{\"id\":\"" + job.id() + "\",\"status\":\"queued\"}");
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static int intField(Map<String, String> form, String name, int fallback) {

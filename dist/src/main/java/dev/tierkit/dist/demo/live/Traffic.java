@@ -287,6 +287,7 @@ public final class Traffic implements AutoCloseable {
     final List<String> jobs = new ArrayList<>();
     Optional<String> sid = Optional.empty();
     int visits;
+    int jobsAsked;
     Thread thread;
 
     User(String name, String region, InetAddress source, InetSocketAddress dns) {
@@ -343,7 +344,7 @@ public final class Traffic implements AutoCloseable {
 
     void login() throws InterruptedException {
       Optional<Answer> answer =
-          send("login", "www", "/login", "user=" + name, -1, r -> r.statusCode() == 303);
+          send("login", "www", "/login", "user=" + name, null, -1, r -> r.statusCode() == 303);
       if (answer.isPresent()) {
         Optional<String> cookie = answer.get().response().headers().firstValue("Set-Cookie");
         sid = cookie.flatMap(c -> find(SID, c));
@@ -354,12 +355,14 @@ public final class Traffic implements AutoCloseable {
     }
 
     void submitJob() throws InterruptedException {
+      jobsAsked++;
       Optional<Answer> answer =
           send(
               "job",
               "www",
               "/photo",
               "width=640&height=480",
+              name + "-job-" + jobsAsked,
               -1,
               r -> r.statusCode() == 202 || r.statusCode() == 401);
       if (answer.isEmpty()) {
@@ -392,18 +395,21 @@ public final class Traffic implements AutoCloseable {
 
     Optional<Answer> get(String kind, String name, String path, long version)
         throws InterruptedException {
-      return send(kind, name, path, null, version, r -> r.statusCode() == 200);
+      return send(kind, name, path, null, null, version, r -> r.statusCode() == 200);
     }
 
     /**
      * Sends one request to the edge {@code name} resolves to; records the sample; returns the
-     * answer when it was the one expected ({@code expected} and, for assets, the right body).
+     * answer when it was the one expected ({@code expected} and, for assets, the right body). A
+     * {@code form} is POSTed, with {@code idempotencyKey} when there is one: the job submissions
+     * carry one, as an app's script would, so that a retry of one is the same job.
      */
     Optional<Answer> send(
         String kind,
         String name,
         String path,
         String form,
+        String idempotencyKey,
         long version,
         Predicate<HttpResponse<byte[]>> expected)
         throws InterruptedException {
@@ -431,6 +437,9 @@ public final class Traffic implements AutoCloseable {
         request
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (idempotencyKey != null) {
+          request.header("Idempotency-Key", "\"" + idempotencyKey + "\"");
+        }
       }
       HttpResponse<byte[]> response;
       try {

@@ -255,6 +255,35 @@ class DemoAppTest {
   }
 
   @Test
+  void aRepeatedPhotoPostWithTheSameIdempotencyKeyIsTheSameJob() throws Exception {
+    String cookie = login("carol");
+    String[] ids = new String[3];
+    String[] keys = {"k-1", "k-1", "k-2"};
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> accepted =
+          http.send(
+              HttpRequest.newBuilder(uri("/photo"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Cookie", cookie)
+                  .header("Idempotency-Key", keys[i])
+                  .POST(HttpRequest.BodyPublishers.ofString("width=64&height=48"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(accepted.statusCode()).isEqualTo(202);
+      Matcher id = Pattern.compile("\"id\":\"([0-9a-f]{24})\"").matcher(accepted.body());
+      assertThat(id.find()).isTrue();
+      ids[i] = id.group(1);
+    }
+    assertThat(ids[1]).isEqualTo(ids[0]);
+    assertThat(ids[2]).isNotEqualTo(ids[0]);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(get("/photo/" + ids[0], null).body()).contains("\"status\":\"done\""));
+  }
+
+  @Test
   void photoJobIsAcceptedAndTheWorkersThumbnailLandsInTheCache() throws Exception {
     String cookie = login("bob");
 
