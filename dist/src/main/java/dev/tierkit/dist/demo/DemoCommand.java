@@ -149,7 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
           traffic.userCount() / topology.dataCenters().size(),
           usersAt(pace).thinkTime().toMillis());
       if (!scenarios.isEmpty()) {
-        return runScenarios(scenarios, topology, processes, traffic, pace, out, err);
+        int status = runScenarios(scenarios, topology, processes, traffic, pace, out, err);
+        failed = status != ExitCodes.OK;
+        return status;
       }
       if (duration == null) {
         stopped.await();

@@ -38,8 +38,11 @@ final class WorkerOutage implements Scenario {
     ctx.hold(ctx.pace().settle());
     t.at(
         String.format(
-            "baseline: %d jobs accepted so far, %d pending; queue depth %.0f",
-            ctx.traffic().acceptedJobs().size(), ctx.traffic().pendingJobs().size(), depth(ctx)));
+            "baseline: %d jobs accepted so far, %d pending; queue depth %.0f; cache evictions %.0f",
+            ctx.traffic().acceptedJobs().size(),
+            ctx.traffic().pendingJobs().size(),
+            depth(ctx),
+            evictions(ctx)));
 
     ctx.processes().stop(worker);
     long stopped = System.nanoTime();
@@ -86,7 +89,9 @@ final class WorkerOutage implements Scenario {
             ? String.format(
                 "backlog drained: every accepted job done %.1f s after the restart; queue depth %.0f",
                 drained.getAsDouble(), depthAfter)
-            : stillPending.size() + " accepted jobs still not done");
+            : String.format(
+                "%d accepted jobs still not done; cache evictions %.0f",
+                stillPending.size(), evictions(ctx)));
     checks.add(
         new Check(
             "every accepted job was done after the restart (none lost)",
@@ -107,6 +112,10 @@ final class WorkerOutage implements Scenario {
             !all.isEmpty() && all.stream().allMatch(Sample::ok),
             ctx.failures(all)));
     return checks;
+  }
+
+  private static double evictions(ScenarioContext ctx) {
+    return ctx.metrics(ctx.topology().shared().cache()).value("tierkit_cache_evictions_total");
   }
 
   private static double depth(ScenarioContext ctx) {
