@@ -39,7 +39,7 @@ public final class DemoPrograms {
     HostPort cache = shared.cache().listen();
     HostPort amqp = shared.mq().listen();
     List<Program> programs = new ArrayList<>();
-    programs.add(daemon(shared.cache(), STAGE_CACHE, "96m", List.of("--memory-mb", "16")));
+    programs.add(daemon(shared.cache(), STAGE_CACHE, "128m", List.of("--memory-mb", "32")));
     programs.add(
         daemon(
             shared.mq(),

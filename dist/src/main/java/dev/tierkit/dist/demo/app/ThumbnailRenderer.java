@@ -58,7 +58,8 @@ public final class ThumbnailRenderer {
 
   /**
    * A gradient background with discs on it, all from the seed. Smooth on purpose: a noisy source
-   * would make every thumbnail an incompressible 100 KB PNG instead of a few KB.
+   * would make every thumbnail an incompressible 100 KB PNG instead of a few KB (and a steep or
+   * wrapping gradient nearly as large), filling the demo's cache with results.
    */
   static BufferedImage draw(int width, int height, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -68,9 +69,10 @@ public final class ThumbnailRenderer {
     int b0 = random.nextInt(256);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        int r = (r0 + x * 255 / width) & 0xff;
-        int gr = (g0 + y * 255 / height) & 0xff;
-        int b = (b0 + (x + y) * 255 / (width + height)) & 0xff;
+        // A gentle ramp (at most 64 levels across) that PNG's filters predict well.
+        int r = Math.min(255, r0 / 2 + x * 64 / width);
+        int gr = Math.min(255, g0 / 2 + y * 64 / height);
+        int b = Math.min(255, b0 / 2 + (x + y) * 64 / (width + height));
         image.setRGB(x, y, (r << 16) | (gr << 8) | b);
       }
     }
