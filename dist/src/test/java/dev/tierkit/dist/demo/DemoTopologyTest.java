@@ -91,7 +91,12 @@ class DemoTopologyTest {
         .containsSequence("--amqp", topology.shared().mq().listen().toString());
     Program worker =
         programs.stream().filter(p -> p.name().equals("worker")).findFirst().orElseThrow();
-    assertThat(worker.args()).startsWith("demo-worker").containsSequence("--prefetch", "4");
+    assertThat(worker.args())
+        .startsWith("demo-worker")
+        .containsSequence("--prefetch", "4")
+        .containsSequence(
+            "--admin-port", Integer.toString(topology.shared().worker().admin().port()));
+    assertThat(worker.readyUrl()).contains(topology.shared().worker().admin().http("/healthz"));
   }
 
   @Test
