@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -58,6 +61,13 @@ public final class LiveFigures implements AutoCloseable {
   static final int TIMELINE_LINES = 40;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The counter each kind's {@link ProcessStatus#ratePerSecond()} is the rate of. */
+  private static final Map<String, String> MAIN_RATE =
+      Map.of(
+          "cache-server", "lookups_total",
+          "mq-broker", "published_total",
+          "demo-worker", "jobs_done_total");
 
   private final DemoTopology topology;
   private final Function<String, OptionalLong> runningPid;
@@ -203,7 +213,7 @@ public final class LiveFigures implements AutoCloseable {
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         break;
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+      } catch (ExecutionException | TimeoutException ex) {
         // Not answered in time: the process counts as down this round.
         e.getValue().cancel(true);
       }
@@ -330,12 +340,16 @@ public final class LiveFigures implements AutoCloseable {
         .count();
   }
 
-  private static Map<String, Double> trafficValues(TrafficFigures t) {
+  private Map<String, Double> trafficValues(TrafficFigures t) {
     Map<String, Double> v = new HashMap<>();
     v.put("requests_total", (double) t.requests());
     v.put("failures_total", (double) t.failures());
     v.put("jobs_submitted_total", (double) t.jobsSubmitted());
     v.put("jobs_done_total", (double) t.jobsDone());
+    // A data center nobody was served by yet has served none, not an unknown number.
+    for (DataCenter dc : topology.dataCenters()) {
+      v.put("served:" + dc.name() + "_total", 0.0);
+    }
     t.servedBy().forEach((dc, n) -> v.put("served:" + dc + "_total", (double) n));
     return v;
   }
@@ -348,9 +362,15 @@ public final class LiveFigures implements AutoCloseable {
     return now >= before ? now - before : now;
   }
 
-  /** Per second over the interval, or null when there is no earlier reading or no time passed. */
+  /**
+   * Per second over the interval, or null when there is no earlier reading, no time passed, or the
+   * process has no such counter.
+   */
   private static Double rate(Reading before, Reading now, String key) {
-    if (before == null || now == null || now.atMillis() <= before.atMillis()) {
+    if (before == null
+        || now == null
+        || now.atMillis() <= before.atMillis()
+        || !now.values().containsKey(key)) {
       return null;
     }
     double seconds = (now.atMillis() - before.atMillis()) / 1000.0;
@@ -390,7 +410,7 @@ public final class LiveFigures implements AutoCloseable {
     for (DemoTopology.Node node : topology.nodes()) {
       OptionalLong pid = pids.getOrDefault(node.name(), OptionalLong.empty());
       Reading reading = current.get(node.name());
-      String key = node.kind().equals("demo-worker") ? "jobs_done_total" : "requests_total";
+      String key = MAIN_RATE.getOrDefault(node.kind(), "requests_total");
       processes.add(
           new ProcessStatus(
               node.name(),
@@ -514,11 +534,12 @@ public final class LiveFigures implements AutoCloseable {
 
   /**
    * One process: up when it runs and answered its scrape this round; {@code pid} null when it does
-   * not run; {@code requestsPerSecond} its main rate (requests for edges, lbs, web servers and
-   * dns-geo; jobs done for the worker; null for the others).
+   * not run; {@code ratePerSecond} its main rate: client requests for edges, lbs and web servers
+   * (not health checks or scrapes), queries for dns-geo, gets for cache-server, publishes for
+   * mq-broker, jobs done for the worker.
    */
   public record ProcessStatus(
-      String name, String kind, String dc, boolean up, Long pid, Double requestsPerSecond) {}
+      String name, String kind, String dc, boolean up, Long pid, Double ratePerSecond) {}
 
   /**
    * One data center: its edge's requests/s and hit ratio, its lb's requests/s, 5xx answers/s and
@@ -561,8 +582,7 @@ public final class LiveFigures implements AutoCloseable {
       long jobsDone) {
     /** Copies the map, keeping its order; a null value (no rate yet) stays null. */
     public UserFigures {
-      servedByPerSecond =
-          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(servedByPerSecond));
+      servedByPerSecond = Collections.unmodifiableMap(new LinkedHashMap<>(servedByPerSecond));
     }
   }
 }

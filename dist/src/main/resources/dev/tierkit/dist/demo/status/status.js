@@ -127,7 +127,7 @@
       webs.forEach(function (p, j) {
         var span = column / webs.length;
         var x = column * i + span * j + span / 2 - BOX_W / 2;
-        processBox(svg, p, x, ROWS.web, [rate(p.requestsPerSecond) + " req/s"], positions);
+        processBox(svg, p, x, ROWS.web, [rate(p.ratePerSecond) + " req/s"], positions);
       });
     });
     if (dnsProc) {
@@ -259,7 +259,7 @@
       cell(tr, p.dc);
       cell(tr, p.up ? "UP" : "DOWN", "state", "state-" + p.name);
       cell(tr, dash(p.pid) ? "-" : String(p.pid), "num", "pid-" + p.name);
-      cell(tr, rate(p.requestsPerSecond), "num");
+      cell(tr, rate(p.ratePerSecond), "num");
       return tr;
     }));
   }

@@ -158,7 +158,7 @@ class LiveFiguresTest {
     assertThat(s.dataCenter("us-east").cdnHitRatio())
         .as("PASS is not a cache lookup")
         .isCloseTo(0.8, within(1e-9));
-    assertThat(s.process("edge-us-east").requestsPerSecond()).isCloseTo(25.0, within(1e-9));
+    assertThat(s.process("edge-us-east").ratePerSecond()).isCloseTo(25.0, within(1e-9));
     assertThat(s.dataCenter("eu-west").lbRequestsPerSecond()).isCloseTo(12.0, within(1e-9));
     assertThat(s.dataCenter("eu-west").lb5xxPerSecond()).isCloseTo(2.0, within(1e-9));
     assertThat(s.dataCenter("eu-west").lbBackendsUp()).isEqualTo(1);
