@@ -220,6 +220,9 @@ class StatusServerTest {
     long cachePid = processes.pids().get("cache");
     assertThat(dom).containsPattern("id=\"pid-cache\"[^>]*>" + cachePid + "<");
     assertThat(dom).contains("processes up").contains("scenario line for the page");
+    Matcher updates = Pattern.compile("data-updates=\"(\\d+)\"").matcher(dom);
+    assertThat(updates.find()).as("the feed line counts its redraws").isTrue();
+    assertThat(Integer.parseInt(updates.group(1))).as("redraws in 4 s").isGreaterThanOrEqualTo(2);
   }
 
   @Test

@@ -274,10 +274,14 @@
     document.getElementById("timeline-empty").hidden = status.timeline.length > 0;
   }
 
+  // How many feeds the page has drawn, on the feed line's data-updates: proof that it redraws.
+  var updates = 0;
+
   function feed(text, stale) {
     var p = document.getElementById("feed");
     p.textContent = text;
     p.className = stale ? "feed stale" : "feed";
+    p.setAttribute("data-updates", String(updates));
   }
 
   function update() {
@@ -294,6 +298,7 @@
         drawShared(status);
         drawProcesses(status);
         drawTimeline(status);
+        updates += 1;
         var up = status.processes.filter(function (p) { return p.up; }).length;
         feed("updated " + new Date(status.atMillis).toLocaleTimeString() + ": " + up + " of " +
           status.processes.length + " processes up", false);
