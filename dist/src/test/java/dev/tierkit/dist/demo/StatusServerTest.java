@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,6 +239,18 @@ class StatusServerTest {
               assertThat(web1.get("pid").isNull()).isTrue();
             });
     assertThat(process(status(), "web-2").get("up").asBoolean()).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void closeReleasesThePortAtOnce() throws Exception {
+    InetSocketAddress address = server.address();
+    server.close();
+    server.close();
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(address);
+      assertThat(socket.isBound()).isTrue();
+    }
   }
 
   private static Optional<Path> onPath(String... names) {

@@ -34,6 +34,7 @@ public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Asset> assets;
   private final Supplier<String> json;
+  private boolean closed;
 
   private record Asset(String type, byte[] body) {}
 
@@ -92,9 +93,15 @@ public final class StatusServer implements AutoCloseable {
     return URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/");
   }
 
-  /** Stops at once: open requests are cut, the port is released. */
+  /** Stops at once: open requests are cut, the port is released. Idempotent. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     server.stop(0);
   }
 
