@@ -109,18 +109,17 @@ class DemoTopologyTest {
   }
 
   @Test
-  void scenarioAndTourExitTwoSayingTheyAreNotBuiltYet() {
-    for (String[] args :
-        List.of(new String[] {"demo", "--scenario", "dc-down"}, new String[] {"demo", "--tour"})) {
-      StringWriter err = new StringWriter();
-      int code =
-          CommandLines.execute(
-              new TierkitCommand(),
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err),
-              args);
-      assertThat(code).isEqualTo(2);
-      assertThat(err.toString()).contains("not built yet");
-    }
+  void unknownScenarioExitsTwoNamingTheKnownOnes() {
+    StringWriter err = new StringWriter();
+    int code =
+        CommandLines.execute(
+            new TierkitCommand(),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "demo",
+            "--scenario",
+            "dc-down");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no scenario named 'dc-down'").contains("backend-failure");
   }
 }
