@@ -1,6 +1,7 @@
 package dev.tierkit.dist.demo;
 
 import dev.tierkit.dist.Main;
+import dev.tierkit.dist.demo.DemoTopology.Daemon;
 import dev.tierkit.dist.demo.DemoTopology.WebServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,11 @@ public interface DemoApps {
   /** How to launch {@code web}, which talks to {@code cache} and {@code amqp}. */
   Launch web(WebServer web, HostPort cache, HostPort amqp);
 
-  /** How to launch the worker, which talks to {@code cache} and {@code amqp}. */
-  Launch worker(HostPort cache, HostPort amqp);
+  /**
+   * How to launch {@code worker}, which talks to {@code cache} and {@code amqp} and serves {@code
+   * /metrics} and {@code /healthz} on its admin address.
+   */
+  Launch worker(Daemon worker, HostPort cache, HostPort amqp);
 
   /** The real applications: {@code tierkit demo-web} and {@code tierkit demo-worker}. */
   static DemoApps tierkit() {
@@ -51,10 +55,23 @@ public interface DemoApps {
       }
 
       @Override
-      public Launch worker(HostPort cache, HostPort amqp) {
+      public Launch worker(Daemon worker, HostPort cache, HostPort amqp) {
+        // demo-worker binds its admin port on 127.0.0.1 only; any other host would be a lie here.
+        if (!worker.admin().host().equals("127.0.0.1")) {
+          throw new IllegalArgumentException(
+              "demo-worker serves its admin port on 127.0.0.1 only, not " + worker.admin());
+        }
         List<String> args = new ArrayList<>(List.of("demo-worker"));
         args.addAll(
-            List.of("--cache", cache.toString(), "--amqp", amqp.toString(), "--prefetch", "4"));
+            List.of(
+                "--cache",
+                cache.toString(),
+                "--amqp",
+                amqp.toString(),
+                "--prefetch",
+                "4",
+                "--admin-port",
+                Integer.toString(worker.admin().port())));
         return new Launch(Main.class.getName(), args);
       }
     };

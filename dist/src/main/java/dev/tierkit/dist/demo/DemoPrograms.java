@@ -59,15 +59,15 @@ public final class DemoPrograms {
                 Optional.of(web.listen().http("/healthz"))));
       }
     }
-    DemoApps.Launch worker = apps.worker(cache, amqp);
+    DemoApps.Launch worker = apps.worker(shared.worker(), cache, amqp);
     programs.add(
         new Program(
-            shared.worker(),
+            shared.worker().name(),
             STAGE_WORKER,
             "64m",
             worker.mainClass(),
             worker.args(),
-            Optional.empty()));
+            Optional.of(shared.worker().admin().http("/healthz"))));
     for (DataCenter dc : topology.dataCenters()) {
       List<String> lb =
           new ArrayList<>(

@@ -60,8 +60,12 @@ public record DemoTopology(List<DataCenter> dataCenters, Shared shared) {
     }
   }
 
-  /** The services both data centers share. {@code worker} has no listener. */
-  public record Shared(Daemon cache, Daemon mq, String worker, Daemon dns) {}
+  /**
+   * The services both data centers share. {@code worker} serves no clients: its {@code listen} and
+   * {@code admin} are the same address, where its {@code /metrics} and {@code /healthz} answer, on
+   * 127.0.0.1 because {@code tierkit demo-worker} binds its admin port there.
+   */
+  public record Shared(Daemon cache, Daemon mq, Daemon worker, Daemon dns) {}
 
   /** One row of the topology: every process, with what it listens on. */
   public record Node(String name, String kind, String dataCenter, String listen, String admin) {}
@@ -94,12 +98,13 @@ public record DemoTopology(List<DataCenter> dataCenters, Shared shared) {
               webs));
     }
     String shared = "127.0.0.1";
+    HostPort workerAdmin = ports.tcp(shared);
     return new DemoTopology(
         dcs,
         new Shared(
             new Daemon("cache", "cache-server", ports.tcp(shared), ports.tcp(shared)),
             new Daemon("mq", "mq-broker", ports.tcp(shared), ports.tcp(shared)),
-            "worker",
+            new Daemon("worker", "demo-worker", workerAdmin, workerAdmin),
             new Daemon("dns", "dns-geo", ports.tcpAndUdp(shared), ports.tcp(shared))));
   }
 
@@ -117,7 +122,8 @@ public record DemoTopology(List<DataCenter> dataCenters, Shared shared) {
     List<Node> nodes = new ArrayList<>();
     nodes.add(node(shared.cache(), "shared"));
     nodes.add(node(shared.mq(), "shared"));
-    nodes.add(new Node(shared.worker(), "demo-worker", "shared", "-", "-"));
+    Daemon worker = shared.worker();
+    nodes.add(new Node(worker.name(), worker.kind(), "shared", "-", worker.admin().toString()));
     nodes.add(node(shared.dns(), "shared"));
     for (DataCenter dc : dataCenters) {
       nodes.add(node(dc.edge(), dc.name()));

@@ -171,7 +171,8 @@ class DemoProcessesTest {
       dc.webs().forEach(w -> addresses.add(w.listen()));
     }
     DemoTopology.Shared shared = topology.shared();
-    for (DemoTopology.Daemon d : List.of(shared.cache(), shared.mq(), shared.dns())) {
+    for (DemoTopology.Daemon d :
+        List.of(shared.cache(), shared.mq(), shared.worker(), shared.dns())) {
       addresses.add(d.listen());
       addresses.add(d.admin());
     }

@@ -91,7 +91,12 @@ class DemoTopologyTest {
         .containsSequence("--amqp", topology.shared().mq().listen().toString());
     Program worker =
         programs.stream().filter(p -> p.name().equals("worker")).findFirst().orElseThrow();
-    assertThat(worker.args()).startsWith("demo-worker").containsSequence("--prefetch", "4");
+    assertThat(worker.args())
+        .startsWith("demo-worker")
+        .containsSequence("--prefetch", "4")
+        .containsSequence(
+            "--admin-port", Integer.toString(topology.shared().worker().admin().port()));
+    assertThat(worker.readyUrl()).contains(topology.shared().worker().admin().http("/healthz"));
   }
 
   @Test
@@ -104,18 +109,17 @@ class DemoTopologyTest {
   }
 
   @Test
-  void scenarioAndTourExitTwoSayingTheyAreNotBuiltYet() {
-    for (String[] args :
-        List.of(new String[] {"demo", "--scenario", "dc-down"}, new String[] {"demo", "--tour"})) {
-      StringWriter err = new StringWriter();
-      int code =
-          CommandLines.execute(
-              new TierkitCommand(),
-              new PrintWriter(new StringWriter()),
-              new PrintWriter(err),
-              args);
-      assertThat(code).isEqualTo(2);
-      assertThat(err.toString()).contains("not built yet");
-    }
+  void unknownScenarioExitsTwoNamingTheKnownOnes() {
+    StringWriter err = new StringWriter();
+    int code =
+        CommandLines.execute(
+            new TierkitCommand(),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "demo",
+            "--scenario",
+            "dc-down");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no scenario named 'dc-down'").contains("backend-failure");
   }
 }

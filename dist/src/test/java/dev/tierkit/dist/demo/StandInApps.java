@@ -1,5 +1,6 @@
 package dev.tierkit.dist.demo;
 
+import dev.tierkit.dist.demo.DemoTopology.Daemon;
 import dev.tierkit.dist.demo.DemoTopology.WebServer;
 import java.util.List;
 
@@ -19,9 +20,15 @@ final class StandInApps implements DemoApps {
   }
 
   @Override
-  public Launch worker(HostPort cache, HostPort amqp) {
+  public Launch worker(Daemon worker, HostPort cache, HostPort amqp) {
     return new Launch(
         StandInWorker.class.getName(),
-        List.of("--cache", cache.toString(), "--amqp", amqp.toString()));
+        List.of(
+            "--cache",
+            cache.toString(),
+            "--amqp",
+            amqp.toString(),
+            "--admin-port",
+            Integer.toString(worker.admin().port())));
   }
 }

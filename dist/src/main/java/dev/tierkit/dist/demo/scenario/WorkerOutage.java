@@ -32,7 +32,7 @@ final class WorkerOutage implements Scenario {
   public List<Check> run(ScenarioContext ctx) throws InterruptedException {
     Timeline t = ctx.timeline();
     List<Check> checks = new ArrayList<>();
-    String worker = ctx.topology().shared().worker();
+    String worker = ctx.topology().shared().worker().name();
 
     long began = System.nanoTime();
     ctx.hold(ctx.pace().settle());
