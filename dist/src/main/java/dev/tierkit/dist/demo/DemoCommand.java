@@ -3,6 +3,8 @@ package dev.tierkit.dist.demo;
 import dev.tierkit.common.cli.DurationConverter;
 import dev.tierkit.common.cli.ExitCodes;
 import dev.tierkit.dist.demo.DemoTopology.DataCenter;
+import dev.tierkit.dist.demo.live.LiveFigures;
+import dev.tierkit.dist.demo.live.StatusServer;
 import dev.tierkit.dist.demo.live.Traffic;
 import dev.tierkit.dist.demo.scenario.Pace;
 import dev.tierkit.dist.demo.scenario.Scenario;
@@ -12,6 +14,8 @@ import dev.tierkit.dist.demo.scenario.Timeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +53,15 @@ public final class DemoCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "Stop after this long (default: run until Ctrl-C).")
   Duration duration;
+
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      defaultValue = "8090",
+      description =
+          "Serve the live status page (and its JSON feed, /status.json) on 127.0.0.1:PORT;"
+              + " 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int adminPort;
 
   @Option(
       names = "--scenario",
@@ -125,11 +139,15 @@ public final class DemoCommand implements Callable<Integer> {
         new DemoProcesses(
             DemoPrograms.of(topology, dir, apps), ChildJvm.current(), dir.resolve("logs"), out);
     Traffic traffic = new Traffic(topology, usersAt(pace));
+    Timeline timeline = new Timeline(out);
+    LiveFigures figures = new LiveFigures(topology, processes, traffic::figures, timeline::lines);
+    AtomicReference<StatusServer> status = new AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGINT and SIGTERM run shutdown hooks: the children are ended there, so none outlives us.
     Thread hook =
         new Thread(
             () -> {
+              closeStatus(status.get(), figures);
               traffic.close();
               processes.close();
               DemoProcesses.deleteTree(dir);
@@ -141,17 +159,36 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("starting (logs in " + dir.resolve("logs") + ")");
     boolean failed = false;
     try {
+      if (adminPort < 0 || adminPort > 65535) {
+        err.println("demo: --admin-port must be between 0 and 65535, got " + adminPort);
+        return ExitCodes.USAGE;
+      }
+      // The status page's port first: a taken one is a mistake to report before ten JVMs start.
+      try {
+        status.set(
+            StatusServer.start(new InetSocketAddress(STATUS_HOST, adminPort), figures::toJson));
+      } catch (BindException e) {
+        err.println(
+            "demo: --admin-port "
+                + adminPort
+                + " is taken on "
+                + STATUS_HOST
+                + "; pass another, or --admin-port 0 for a free one");
+        return ExitCodes.USAGE;
+      }
       processes.startAll();
+      figures.start();
       out.println(readyLine(topology));
+      out.println("  status   " + status.get().uri() + "  (live figures: /status.json)");
       traffic.start();
       out.printf(
           "users: %d in each data center's network, a page with its assets every ~%d ms each%n",
           traffic.userCount() / topology.dataCenters().size(),
           usersAt(pace).thinkTime().toMillis());
       if (!scenarios.isEmpty()) {
-        int status = runScenarios(scenarios, topology, processes, traffic, pace, out, err);
-        failed = status != ExitCodes.OK;
-        return status;
+        int result = runScenarios(scenarios, topology, processes, traffic, timeline, pace, err);
+        failed = result != ExitCodes.OK;
+        return result;
       }
       if (duration == null) {
         stopped.await();
@@ -165,6 +202,7 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     } finally {
       out.println("stopping");
+      closeStatus(status.get(), figures);
       traffic.close();
       processes.close();
       // After a failure the logs are what explains it: they stay, and the message said where.
@@ -190,11 +228,10 @@ public final class DemoCommand implements Callable<Integer> {
       DemoTopology topology,
       DemoProcesses processes,
       Traffic traffic,
+      Timeline timeline,
       Pace pace,
-      PrintStream out,
       PrintWriter err)
       throws InterruptedException {
-    Timeline timeline = new Timeline(out);
     ScenarioContext ctx = new ScenarioContext(topology, processes, traffic, timeline, pace);
     if (!warmedUp(traffic)) {
       err.println(
@@ -205,6 +242,16 @@ public final class DemoCommand implements Callable<Integer> {
     }
     List<Scenarios.Outcome> outcomes = Scenarios.run(scenarios, ctx);
     return outcomes.stream().allMatch(Scenarios.Outcome::held) ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /** Where the status page listens: loopback only, like every other address of the demo. */
+  static final String STATUS_HOST = "127.0.0.1";
+
+  private static void closeStatus(StatusServer status, LiveFigures figures) {
+    if (status != null) {
+      status.close();
+    }
+    figures.close();
   }
 
   /** How long the users have to settle in before the scenarios start. */

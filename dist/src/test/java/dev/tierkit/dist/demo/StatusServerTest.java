@@ -160,6 +160,18 @@ class StatusServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(server.uri())
+                .timeout(Duration.ofSeconds(2))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("Content-Length"))
+        .hasValue(Integer.toString(page.body().getBytes(StandardCharsets.UTF_8).length));
   }
 
   @Test

@@ -109,8 +109,9 @@ public final class StatusServer implements AutoCloseable {
     try (exchange) {
       exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
       exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         send(
             exchange,
             405,
@@ -152,6 +153,12 @@ public final class StatusServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // The length a GET would send, and no body (RFC 9110 section 9.3.2).
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
