@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,9 @@ public final class Traffic implements AutoCloseable {
   private static final Pattern SID = Pattern.compile("(?:^|;\\s*)sid=([0-9a-f]+)");
   private static final Pattern JOB_ID = Pattern.compile("\"id\":\"([0-9a-f]+)\"");
   private static final List<String> ASSETS = List.of("/static/app.js", "/static/style.css");
+
+  /** How long a user polls a job before giving up on it. */
+  static final Duration JOB_PATIENCE = Duration.ofMinutes(2);
 
   /**
    * The pace of the users.
@@ -129,6 +133,7 @@ public final class Traffic implements AutoCloseable {
   private final Map<String, AtomicLong> servedBy = new HashMap<>();
   private final Set<String> accepted = new LinkedHashSet<>();
   private final Set<String> done = new LinkedHashSet<>();
+  private final Set<String> givenUp = new LinkedHashSet<>();
   private volatile boolean stopped;
 
   /**
@@ -235,15 +240,21 @@ public final class Traffic implements AutoCloseable {
     return out;
   }
 
+  /** Accepted jobs the users stopped polling, still pending after {@link #JOB_PATIENCE}. */
+  public synchronized long jobsGivenUp() {
+    return givenUp.size();
+  }
+
   /** Jobs accepted (202) so far, in order. */
   public synchronized Set<String> acceptedJobs() {
     return Set.copyOf(accepted);
   }
 
-  /** Accepted jobs that are not yet seen done. */
+  /** Accepted jobs not yet seen done, and still polled (not given up). */
   public synchronized Set<String> pendingJobs() {
     Set<String> pending = new LinkedHashSet<>(accepted);
     pending.removeAll(done);
+    pending.removeAll(givenUp);
     return pending;
   }
 
@@ -277,6 +288,10 @@ public final class Traffic implements AutoCloseable {
     done.add(id);
   }
 
+  private synchronized void jobGivenUp(String id) {
+    givenUp.add(id);
+  }
+
   /** One simulated user: its resolver, its HTTP client (keep-alive), its session and jobs. */
   private final class User {
     final String name;
@@ -284,7 +299,10 @@ public final class Traffic implements AutoCloseable {
     final GeoResolver resolver;
     final HttpClient http;
     final SplittableRandom random;
-    final List<String> jobs = new ArrayList<>();
+
+    /** The user's jobs not yet seen done: id and when it was accepted (nanoTime). */
+    final Map<String, Long> jobs = new LinkedHashMap<>();
+
     Optional<String> sid = Optional.empty();
     int visits;
     int jobsAsked;
@@ -374,21 +392,31 @@ public final class Traffic implements AutoCloseable {
       }
       Optional<String> id = find(JOB_ID, answer.get().body());
       if (id.isPresent()) {
-        jobs.add(id.get());
+        jobs.put(id.get(), System.nanoTime());
         jobAccepted(id.get());
       }
     }
 
+    /**
+     * Polls the oldest of the user's pending jobs, a few a visit. A job still pending after {@link
+     * #JOB_PATIENCE} is given up on: its result may have been evicted from the cache (that is what
+     * a cache may do) and polling it forever would starve the newer ones.
+     */
     void pollJobs() throws InterruptedException {
-      Iterator<String> it = jobs.iterator();
+      Iterator<Map.Entry<String, Long>> it = jobs.entrySet().iterator();
       int polled = 0;
       while (it.hasNext() && polled < 4) {
-        String id = it.next();
+        Map.Entry<String, Long> job = it.next();
+        if (System.nanoTime() - job.getValue() > JOB_PATIENCE.toNanos()) {
+          it.remove();
+          jobGivenUp(job.getKey());
+          continue;
+        }
         polled++;
-        Optional<Answer> answer = get("poll", "www", "/photo/" + id, -1);
+        Optional<Answer> answer = get("poll", "www", "/photo/" + job.getKey(), -1);
         if (answer.isPresent() && answer.get().body().contains("\"status\":\"done\"")) {
           it.remove();
-          jobDone(id);
+          jobDone(job.getKey());
         }
       }
     }

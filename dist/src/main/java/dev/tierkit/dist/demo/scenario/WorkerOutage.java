@@ -71,9 +71,15 @@ final class WorkerOutage implements Scenario {
             String.format(
                 "%d jobs accepted, queue depth up to %.0f", acceptedWhileDown, maxDepth)));
 
-    Set<String> owed = new HashSet<>(ctx.traffic().acceptedJobs());
+    // Every job a user was told was accepted and is still waiting for: all of them must end done.
+    Set<String> owed = new HashSet<>(ctx.traffic().pendingJobs());
     ctx.processes().start(worker);
-    t.at("started " + worker + " again; " + owed.size() + " accepted jobs must all be done");
+    t.at(
+        "started "
+            + worker
+            + " again; the "
+            + owed.size()
+            + " accepted jobs users are waiting for must all be done");
     OptionalDouble drained =
         ctx.await(
             DRAIN_WITHIN,
