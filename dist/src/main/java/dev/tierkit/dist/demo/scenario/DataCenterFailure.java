@@ -2,10 +2,13 @@ package dev.tierkit.dist.demo.scenario;
 
 import dev.tierkit.dist.demo.DemoTopology;
 import dev.tierkit.dist.demo.DemoTopology.DataCenter;
+import dev.tierkit.dist.demo.live.Metrics;
 import dev.tierkit.dist.demo.live.Traffic.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -61,6 +64,7 @@ final class DataCenterFailure implements Scenario {
             home.name(),
             ScenarioContext.share(usersOf(ctx, home, began), home.name())));
 
+    Map<String, Double> answersBefore = geoAnswers(ctx);
     long killed = System.nanoTime();
     ctx.processes().kill(home.edge().name());
     ctx.processes().kill(home.lb().name());
@@ -117,6 +121,12 @@ final class DataCenterFailure implements Scenario {
             ctx.failures(homeDuring),
             other.name(),
             ScenarioContext.share(homeDuring, other.name())));
+    Map<String, Double> answersDuring = geoAnswers(ctx);
+    StringBuilder answers = new StringBuilder("dns-geo answers since the kill, by data center:");
+    answersDuring.forEach(
+        (dc, n) ->
+            answers.append(String.format(" %s %.0f", dc, n - answersBefore.getOrDefault(dc, 0.0))));
+    t.at(answers.toString());
     checks.add(
         new Check(
             "no "
@@ -177,6 +187,16 @@ final class DataCenterFailure implements Scenario {
             afterReturn.stream().allMatch(Sample::ok),
             ctx.failures(afterReturn)));
     return checks;
+  }
+
+  /** dns-geo's answers so far, by the data center they named. */
+  private static Map<String, Double> geoAnswers(ScenarioContext ctx) {
+    Metrics m = ctx.metrics(ctx.topology().shared().dns());
+    Map<String, Double> answers = new LinkedHashMap<>();
+    for (DataCenter dc : ctx.topology().dataCenters()) {
+      answers.put(dc.name(), m.sum("tierkit_dns_geo_answers_total", "datacenter", dc.name()));
+    }
+    return answers;
   }
 
   private static List<Sample> usersOf(ScenarioContext ctx, DataCenter dc, long since) {
