@@ -34,10 +34,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tierkit demo}: prints the {@link DemoTopology}, starts every process of it as a child JVM,
- * prints where to point a browser and {@code dig}, and runs until Ctrl-C or {@code --duration}.
- * Every child is ended on the way out, by a shutdown hook when the demo is interrupted, and the
- * temporary directory (logs, mq data, dns-geo files) is deleted, unless a process failed: then its
- * logs are kept and their place printed.
+ * serves the live status page, sets the simulated users ({@link Traffic}) going, and prints where
+ * to point a browser and {@code dig}. Without a scenario it runs until Ctrl-C or {@code
+ * --duration}; with {@code --scenario} or {@code --tour} it runs those ({@link Scenarios}) once the
+ * users are logged in and served, and exits 0 when every claim held, 1 when one did not.
+ *
+ * <p>Every child is ended on the way out, by a shutdown hook when the demo is interrupted (SIGINT,
+ * SIGTERM), and the temporary directory (logs, mq data, dns-geo files) is deleted, unless a process
+ * or a claim failed: then its logs are kept and their place printed.
  */
 @Command(
     name = "demo",
