@@ -97,6 +97,7 @@ public final class Traffic implements AutoCloseable {
   /**
    * One request of one user.
    *
+   * @param sentNanos when the user began the request (its DNS lookup), on {@link System#nanoTime()}
    * @param atNanos when the answer (or the failure) came, on {@link System#nanoTime()}
    * @param user the user's name, e.g. {@code us-east-user-1}
    * @param region the data center whose network the user is in
@@ -110,6 +111,7 @@ public final class Traffic implements AutoCloseable {
    * @param detail what went wrong, or a short note ({@code logged out}, ...)
    */
   public record Sample(
+      long sentNanos,
       long atNanos,
       String user,
       String region,
@@ -306,6 +308,10 @@ public final class Traffic implements AutoCloseable {
     Optional<String> sid = Optional.empty();
     int visits;
     int jobsAsked;
+
+    /** When the request being sent now began (nanoTime): its DNS lookup. */
+    long started;
+
     Thread thread;
 
     User(String name, String region, InetAddress source, InetSocketAddress dns) {
@@ -441,6 +447,7 @@ public final class Traffic implements AutoCloseable {
         long version,
         Predicate<HttpResponse<byte[]>> expected)
         throws InterruptedException {
+      started = System.nanoTime();
       InetAddress address;
       try {
         address = resolver.resolve(name + "." + DemoTopology.ZONE);
@@ -502,7 +509,7 @@ public final class Traffic implements AutoCloseable {
     Sample sample(
         String kind, String dc, boolean ok, int status, String cache, long version, String detail) {
       return new Sample(
-          System.nanoTime(), name, region, kind, dc, ok, status, cache, version, detail);
+          started, System.nanoTime(), name, region, kind, dc, ok, status, cache, version, detail);
     }
   }
 

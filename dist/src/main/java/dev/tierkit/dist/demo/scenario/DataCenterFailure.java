@@ -111,7 +111,7 @@ final class DataCenterFailure implements Scenario {
     List<Sample> homeDuring = usersOf(ctx, home, killed);
     List<Sample> failedLate =
         homeDuring.stream()
-            .filter(s -> !s.ok() && s.atNanos() - (movedAt + grace.toNanos()) > 0)
+            .filter(s -> !s.ok() && s.sentNanos() - (movedAt + grace.toNanos()) > 0)
             .toList();
     t.at(
         String.format(

@@ -57,6 +57,7 @@ final class Deploy implements Scenario {
             current, hitShare(before)));
 
     long deployed = System.nanoTime();
+    long switched;
     try {
       for (WebServer web : webs) {
         HttpResponse<String> r = ctx.post(web.listen().http("/admin/asset-version?v=" + next));
@@ -64,6 +65,7 @@ final class Deploy implements Scenario {
           t.at(web.name() + " refused the new version: " + r.statusCode() + " " + r.body().trim());
         }
       }
+      switched = System.nanoTime();
       t.at("deployed: every web server links v" + next);
       for (DataCenter dc : ctx.topology().dataCenters()) {
         HttpResponse<String> r =
@@ -111,11 +113,12 @@ final class Deploy implements Scenario {
     }
 
     ctx.hold(ctx.pace().observe());
-    // A page requested just before the deploy may still link the old version; one full request
-    // timeout later every page links the new one.
-    long settled = deployed + Duration.ofSeconds(1).toNanos();
+    // Every page requested once the deploy was done must link the new version; one requested
+    // before may still link the old one, whenever its answer came.
     List<Sample> pages =
-        ctx.traffic().samplesSince(settled, s -> s.kind().equals("page") && s.ok());
+        ctx.traffic()
+            .samplesSince(
+                deployed, s -> s.kind().equals("page") && s.ok() && s.sentNanos() - switched > 0);
     long stalePages = pages.stream().filter(s -> s.version() != next).count();
     checks.add(
         new Check(
