@@ -1,6 +1,7 @@
 package dev.tierkit.dist.demo.app;
 
 import com.rabbitmq.client.ConnectionFactory;
+import dev.tierkit.dist.demo.HostPort;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.tierkit.dist.demo.app;
 
+import dev.tierkit.dist.demo.HostPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

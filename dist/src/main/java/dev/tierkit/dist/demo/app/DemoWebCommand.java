@@ -1,6 +1,7 @@
 package dev.tierkit.dist.demo.app;
 
 import dev.tierkit.common.cli.DurationConverter;
+import dev.tierkit.dist.demo.HostPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.tierkit.dist.demo.app;
 
+import dev.tierkit.dist.demo.HostPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;

@@ -12,6 +12,7 @@ import dev.tierkit.common.launch.DaemonLauncher;
 import dev.tierkit.common.launch.RunningDaemon;
 import dev.tierkit.common.runtime.RuntimeConfig;
 import dev.tierkit.common.transport.TransportChoice;
+import dev.tierkit.dist.demo.HostPort;
 import dev.tierkit.mq.broker.BrokerConfig;
 import dev.tierkit.mq.server.MqLimits;
 import dev.tierkit.mq.server.MqServer;
