@@ -1,11 +1,11 @@
 package dev.tierkit.dist.demo.app;
 
 import dev.tierkit.common.cli.DurationConverter;
-import dev.tierkit.dist.demo.HostPort;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,25 +31,7 @@ public final class DemoWebCommand implements Callable<Integer> {
   @Option(names = "--dc", defaultValue = "local", description = "Data center on the page.")
   String dc;
 
-  @Option(
-      names = "--cache",
-      required = true,
-      converter = HostPort.Converter.class,
-      description = "cache-server HOST:PORT.")
-  HostPort cache;
-
-  @Option(
-      names = "--amqp",
-      required = true,
-      converter = HostPort.Converter.class,
-      description = "mq-broker HOST:PORT.")
-  HostPort amqp;
-
-  @Option(names = "--amqp-user", defaultValue = "guest", description = "AMQP user.")
-  String amqpUser;
-
-  @Option(names = "--amqp-password", defaultValue = "guest", description = "AMQP password.")
-  String amqpPassword;
+  @Mixin SharedServiceOptions services;
 
   @Option(
       names = "--asset-version",
@@ -74,8 +56,8 @@ public final class DemoWebCommand implements Callable<Integer> {
             new InetSocketAddress(bind, port),
             name,
             dc,
-            cache,
-            new AmqpSettings(amqp, amqpUser, amqpPassword),
+            services.cache(),
+            services.amqp(),
             assetVersion,
             sessionTtl,
             threads);

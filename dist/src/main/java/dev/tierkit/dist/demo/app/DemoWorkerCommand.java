@@ -1,10 +1,10 @@
 package dev.tierkit.dist.demo.app;
 
-import dev.tierkit.dist.demo.HostPort;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,25 +18,7 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = "The demo's worker: photo jobs from mq-broker, thumbnails into cache-server.")
 public final class DemoWorkerCommand implements Callable<Integer> {
-  @Option(
-      names = "--cache",
-      required = true,
-      converter = HostPort.Converter.class,
-      description = "cache-server HOST:PORT.")
-  HostPort cache;
-
-  @Option(
-      names = "--amqp",
-      required = true,
-      converter = HostPort.Converter.class,
-      description = "mq-broker HOST:PORT.")
-  HostPort amqp;
-
-  @Option(names = "--amqp-user", defaultValue = "guest", description = "AMQP user.")
-  String amqpUser;
-
-  @Option(names = "--amqp-password", defaultValue = "guest", description = "AMQP password.")
-  String amqpPassword;
+  @Mixin SharedServiceOptions services;
 
   @Option(names = "--prefetch", defaultValue = "4", description = "Unacked jobs at once.")
   int prefetch;
@@ -53,8 +35,8 @@ public final class DemoWorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DemoWorkerConfig config =
         new DemoWorkerConfig(
-            cache,
-            new AmqpSettings(amqp, amqpUser, amqpPassword),
+            services.cache(),
+            services.amqp(),
             prefetch,
             threads,
             Optional.ofNullable(adminPort).map(p -> new InetSocketAddress("127.0.0.1", p)));

@@ -46,9 +46,9 @@ class DemoCommandsTest {
             "3");
     DemoWebCommand web = (DemoWebCommand) parsed.subcommand().commandSpec().userObject();
 
-    assertThat(web.cache).isEqualTo(new HostPort("127.0.0.1", 11211));
-    assertThat(web.amqp).isEqualTo(new HostPort("::1", 5672));
-    assertThat(web.amqp).hasToString("[::1]:5672");
+    assertThat(web.services.cache).isEqualTo(new HostPort("127.0.0.1", 11211));
+    assertThat(web.services.amqp).isEqualTo(new HostPort("::1", 5672));
+    assertThat(web.services.amqp).hasToString("[::1]:5672");
     assertThat(web.assetVersion).isEqualTo(3);
   }
 
