@@ -1,5 +1,7 @@
 package dev.tierkit.dist.demo;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,20 @@ public record DemoTopology(List<DataCenter> dataCenters, Shared shared) {
     /** Copies the list. */
     public DataCenter {
       webs = List.copyOf(webs);
+    }
+
+    /**
+     * The address {@code a.b.third.fourth} in this data center's client network (a /16: {@code
+     * 127.1.0.0/16} gives {@code 127.1.third.fourth}), for a client the demo simulates there.
+     */
+    public InetAddress clientAddress(int third, int fourth) {
+      String[] octets = network.substring(0, network.indexOf('/')).split("\\.");
+      String address = octets[0] + "." + octets[1] + "." + third + "." + fourth;
+      try {
+        return InetAddress.getByName(address);
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("no address " + address + " in " + network, e);
+      }
     }
   }
 

@@ -19,11 +19,12 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * One simulated user's stub resolver: asks dns-geo for A records over UDP from the user's own
- * source address (which is how dns-geo tells the user's network) and caches each answer for its
- * TTL, at most {@code cacheCap}, as a browser or an OS cache would. Not thread-safe: one per user.
+ * A stub resolver as one client of the demo has it (a simulated user; a scenario's probe, with no
+ * cache): asks dns-geo for A records over UDP from the user's own source address (which is how
+ * dns-geo tells the user's network) and caches each answer for its TTL, at most {@code cacheCap},
+ * as a browser or an OS cache would. Not thread-safe: one per user.
  */
-final class GeoResolver {
+public final class GeoResolver {
   private final SimpleResolver resolver;
   private final long capNanos;
   private final LongSupplier clock;
@@ -31,7 +32,11 @@ final class GeoResolver {
 
   private record Cached(InetAddress address, long expiresAt) {}
 
-  GeoResolver(
+  /**
+   * Asks {@code server} from {@code source}, keeping answers for their TTL but at most {@code
+   * cacheCap} (zero: never) by {@code nanoClock}.
+   */
+  public GeoResolver(
       InetSocketAddress server, InetAddress source, Duration cacheCap, LongSupplier nanoClock) {
     this.resolver = new SimpleResolver(server);
     resolver.setLocalAddress(new InetSocketAddress(source, 0));
@@ -41,7 +46,7 @@ final class GeoResolver {
   }
 
   /** The address of {@code name}, from the cache while its TTL lasts, else from dns-geo. */
-  InetAddress resolve(String name) throws IOException {
+  public InetAddress resolve(String name) throws IOException {
     long now = clock.getAsLong();
     Cached cached = cache.get(name);
     if (cached != null && now - cached.expiresAt() < 0) {

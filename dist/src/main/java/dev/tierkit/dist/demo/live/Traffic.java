@@ -153,22 +153,8 @@ public final class Traffic implements AutoCloseable {
             topology.shared().dns().listen().host(), topology.shared().dns().listen().port());
     for (DataCenter dc : topology.dataCenters()) {
       for (int i = 1; i <= settings.usersPerRegion(); i++) {
-        users.add(new User(dc.name() + "-user-" + i, dc.name(), userAddress(dc, i), dns));
+        users.add(new User(dc.name() + "-user-" + i, dc.name(), dc.clientAddress(1, i), dns));
       }
-    }
-  }
-
-  /**
-   * The source address of user {@code n} of {@code dc}: in the data center's client network ({@code
-   * 127.1.0.0/16} gives {@code 127.1.1.n}), apart from every daemon's address.
-   */
-  static InetAddress userAddress(DataCenter dc, int n) {
-    String network = dc.network();
-    String[] octets = network.substring(0, network.indexOf('/')).split("\\.");
-    try {
-      return InetAddress.getByName(octets[0] + "." + octets[1] + ".1." + n);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("no address for user " + n + " of " + dc.name(), e);
     }
   }
 
@@ -221,14 +207,8 @@ public final class Traffic implements AutoCloseable {
   }
 
   /** The samples whose answer came between {@code fromNanos} (inclusive) and {@code toNanos}. */
-  public synchronized List<Sample> samples(long fromNanos, long toNanos) {
-    List<Sample> out = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.atNanos() - fromNanos >= 0 && s.atNanos() - toNanos < 0) {
-        out.add(s);
-      }
-    }
-    return out;
+  public List<Sample> samples(long fromNanos, long toNanos) {
+    return samplesSince(fromNanos, s -> s.atNanos() - toNanos < 0);
   }
 
   /** The samples since {@code fromNanos} that match {@code filter}. */
@@ -240,11 +220,6 @@ public final class Traffic implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  /** Accepted jobs the users stopped polling, still pending after {@link #JOB_PATIENCE}. */
-  public synchronized long jobsGivenUp() {
-    return givenUp.size();
   }
 
   /** Jobs accepted (202) so far, in order. */

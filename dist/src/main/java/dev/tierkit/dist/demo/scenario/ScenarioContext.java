@@ -5,11 +5,12 @@ import dev.tierkit.dist.demo.DemoTopology;
 import dev.tierkit.dist.demo.DemoTopology.Daemon;
 import dev.tierkit.dist.demo.DemoTopology.DataCenter;
 import dev.tierkit.dist.demo.DemoTopology.WebServer;
+import dev.tierkit.dist.demo.HostPort;
+import dev.tierkit.dist.demo.live.GeoResolver;
 import dev.tierkit.dist.demo.live.Metrics;
 import dev.tierkit.dist.demo.live.Traffic;
 import dev.tierkit.dist.demo.live.Traffic.Sample;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,14 +23,6 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * What a scenario works with: the running processes, the users' traffic, the timeline, the pace,
@@ -125,25 +118,16 @@ public final class ScenarioContext {
    * network right now, asked from a probe address there; "no answer: ..." when it fails.
    */
   String dnsAnswer(DataCenter clients, String name) {
+    HostPort dns = topology.shared().dns().listen();
     try {
-      SimpleResolver resolver =
-          new SimpleResolver(
-              new InetSocketAddress(
-                  topology.shared().dns().listen().host(),
-                  topology.shared().dns().listen().port()));
-      resolver.setLocalAddress(new InetSocketAddress(probeAddress(clients), 0));
-      resolver.setTimeout(Duration.ofSeconds(1));
-      Message answer =
-          resolver.send(
-              Message.newQuery(
-                  Record.newRecord(
-                      Name.fromString(name + "." + DemoTopology.ZONE), Type.A, DClass.IN)));
-      for (Record r : answer.getSection(Section.ANSWER)) {
-        if (r instanceof ARecord a) {
-          return a.getAddress().getHostAddress();
-        }
-      }
-      return "no answer: rcode " + answer.getRcode();
+      // No cache: every probe is a fresh question, since a change of answer is what is watched.
+      return new GeoResolver(
+              new InetSocketAddress(dns.host(), dns.port()),
+              clients.clientAddress(2, 1),
+              Duration.ZERO,
+              System::nanoTime)
+          .resolve(name + "." + DemoTopology.ZONE)
+          .getHostAddress();
     } catch (IOException e) {
       return "no answer: " + e.getMessage();
     }
@@ -167,13 +151,6 @@ public final class ScenarioContext {
             .POST(HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** A probe source address in {@code dc}'s network, apart from the users' and the daemons'. */
-  private static InetAddress probeAddress(DataCenter dc) throws IOException {
-    String network = dc.network();
-    String[] octets = network.substring(0, network.indexOf('/')).split("\\.");
-    return InetAddress.getByName(octets[0] + "." + octets[1] + ".2.1");
   }
 
   /**
