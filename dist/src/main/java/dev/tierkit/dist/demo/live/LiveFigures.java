@@ -290,7 +290,7 @@ public final class LiveFigures implements AutoCloseable {
         v.put("requests_total", m.sum("tierkit_lb_http_requests_total"));
         v.put("5xx_total", m.sum("tierkit_lb_http_requests_total", "code", "5xx"));
         v.put("backends_up", m.sum("tierkit_lb_backend_up"));
-        v.put("backends", (double) seriesCount(m, "tierkit_lb_backend_up"));
+        v.put("backends", (double) m.count("tierkit_lb_backend_up"));
       }
       case "cache-server" -> {
         double hits = m.sum("tierkit_cache_get_hits_total");
@@ -332,12 +332,6 @@ public final class LiveFigures implements AutoCloseable {
       }
     }
     return v;
-  }
-
-  private static long seriesCount(Metrics m, String name) {
-    return m.samples().keySet().stream()
-        .filter(s -> s.equals(name) || s.startsWith(name + "{"))
-        .count();
   }
 
   private Map<String, Double> trafficValues(TrafficFigures t) {

@@ -84,7 +84,7 @@ public final class Metrics {
     double total = 0;
     for (Map.Entry<String, Double> e : samples.entrySet()) {
       String series = e.getKey();
-      if (!series.equals(name) && !series.startsWith(name + "{")) {
+      if (!isOf(series, name)) {
         continue;
       }
       boolean matches = true;
@@ -96,6 +96,15 @@ public final class Metrics {
       }
     }
     return total;
+  }
+
+  /** How many series metric {@code name} has. */
+  public long count(String name) {
+    return samples.keySet().stream().filter(series -> isOf(series, name)).count();
+  }
+
+  private static boolean isOf(String series, String name) {
+    return series.equals(name) || series.startsWith(name + "{");
   }
 
   /** Every sample, by series. */

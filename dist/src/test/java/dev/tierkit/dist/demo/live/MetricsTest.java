@@ -28,6 +28,8 @@ class MetricsTest {
     assertThat(m.sum("tierkit_cdn_requests_total")).isEqualTo(10);
     assertThat(m.sum("tierkit_cdn_requests_total", "cache", "MISS")).isEqualTo(3);
     assertThat(m.sum("tierkit_lb_backend_up", "pool", "default")).isEqualTo(1);
+    assertThat(m.count("tierkit_lb_backend_up")).isEqualTo(2);
+    assertThat(m.count("tierkit_lb_backend")).isZero();
     assertThat(m.value("odd_label{path=\"/a b\"}")).isEqualTo(2.5);
     assertThat(m.value("hist_bucket{le=\"+Inf\"}")).isEqualTo(4);
   }
