@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  * not depend on each other, then waits until each answers 200 on its ready URL) and {@link
  * #close()} stops them in the reverse order: SIGTERM, then SIGKILL for any still alive after {@link
  * #STOP_TIMEOUT}. Each child's stdout and stderr go, every line prefixed with its name, to {@code
- * NAME.log} in the log directory; the last {@value #TAIL_LINES} lines are kept in memory to show
- * when it fails. {@link #kill(String)} and {@link #start(String)} end and restart one process, for
- * scenarios.
+ * NAME.log} in the log directory (a restarted child appends to it); the last {@value #TAIL_LINES}
+ * lines are kept in memory to show when it fails. {@link #kill(String)} and {@link #start(String)}
+ * end and restart one process, for scenarios.
  *
  * <p>{@link #close()} is idempotent and safe to call from a shutdown hook while another thread is
  * starting processes: a start after close fails instead of leaving a child behind.
@@ -234,7 +235,13 @@ public final class DemoProcesses implements AutoCloseable {
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+        // Appended, not replaced: a restarted child's earlier run is what explains a failure.
+        BufferedWriter out =
+            Files.newBufferedWriter(
+                log,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.write(prefix);

@@ -216,15 +216,15 @@ public final class DemoWorker implements AutoCloseable {
       Channel channel = getChannel();
       long tag = envelope.getDeliveryTag();
       try {
-        renderers.execute(() -> process(channel, tag, body));
+        renderers.execute(() -> process(channel, tag, envelope.isRedeliver(), body));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Closing: the broker redelivers the job once this connection is gone.
-        log.debug("job {} left unacked: worker closing", tag);
+        log.info("delivery {} left unacked: worker closing; the broker redelivers it", tag);
       }
     }
   }
 
-  private void process(Channel channel, long tag, byte[] body) {
+  private void process(Channel channel, long tag, boolean redelivered, byte[] body) {
     PhotoJob job;
     try {
       job = PhotoJob.fromJson(body);
@@ -234,6 +234,9 @@ public final class DemoWorker implements AutoCloseable {
       settle(channel, tag, Settle.DROP);
       return;
     }
+    // One line a delivery, with its tag and whether it is a redelivery: with the "done" line, the
+    // log says where any job went.
+    log.info("job {} received (delivery {}{})", job.id(), tag, redelivered ? ", redelivered" : "");
     long started = System.nanoTime();
     byte[] png;
     try {

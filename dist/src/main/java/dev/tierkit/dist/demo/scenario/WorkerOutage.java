@@ -1,5 +1,6 @@
 package dev.tierkit.dist.demo.scenario;
 
+import dev.tierkit.dist.demo.live.Metrics;
 import dev.tierkit.dist.demo.live.Traffic.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +45,17 @@ final class WorkerOutage implements Scenario {
             depth(ctx),
             evictions(ctx)));
 
+    Metrics before = ctx.metrics(ctx.topology().shared().worker());
     ctx.processes().stop(worker);
     long stopped = System.nanoTime();
-    t.at("stopped " + worker);
+    // Its own counts as last seen: a job it dropped rather than left for redelivery shows here.
+    t.at(
+        String.format(
+            "stopped %s (it had done %.0f jobs, dropped %.0f, requeued %.0f)",
+            worker,
+            before.value("demo_worker_jobs_done_total"),
+            before.value("demo_worker_jobs_dropped_total"),
+            before.value("demo_worker_jobs_requeued_total")));
 
     // Watch the queue grow while the worker is away: one line a second.
     double maxDepth = 0;
